@@ -1,0 +1,71 @@
+package com.membersync.state;
+
+import com.membersync.vendor.DeliveryOutcome;
+import com.membersync.vendor.PlannedChange;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records each delivered change the moment its answer arrives, in one transaction: the outbox row's status, the
+ * cached state (after a 2xx only) and, for refusals and failures, the report row. A crash therefore re-sends at
+ * most the requests that were in flight.
+ */
+@Component
+public class DeliveryRecorder {
+
+    private final TransactionTemplate transaction;
+    private final OutboxRepository outbox;
+    private final MemberStateRepository state;
+    private final FailureRepository failures;
+
+    DeliveryRecorder(TransactionTemplate transaction, OutboxRepository outbox, MemberStateRepository state,
+            FailureRepository failures) {
+        this.transaction = transaction;
+        this.outbox = outbox;
+        this.state = state;
+        this.failures = failures;
+    }
+
+    /** @return false when the change stays pending (not sent) */
+    public boolean record(long feedRunId, long runId, String feed, PlannedChange change, DeliveryOutcome outcome) {
+        return switch (outcome) {
+            case DeliveryOutcome.NotSent notSent -> false;
+            case DeliveryOutcome.Synced synced -> {
+                transaction.executeWithoutResult(tx -> {
+                    outbox.finish(change.id(), ChangeStatus.SYNCED, synced.status(), null);
+                    state.save(feed, change.key(), synced.state());
+                });
+                yield true;
+            }
+            case DeliveryOutcome.Refused refused -> {
+                transaction.executeWithoutResult(tx -> {
+                    outbox.finish(change.id(), ChangeStatus.REFUSED, refused.status(), refused.message());
+                    failures.insert(feedRunId, List.of(new RowFailure(runId, feed, FailureKind.REFUSED, change.line(),
+                            change.key(), refused.field(), refused.message(), refused.status(), sent(change), null)));
+                });
+                yield true;
+            }
+            case DeliveryOutcome.Failed failed -> {
+                transaction.executeWithoutResult(tx -> {
+                    outbox.finish(change.id(), ChangeStatus.FAILED, failed.status(), failed.answer());
+                    failures.insert(feedRunId, List.of(new RowFailure(runId, feed, FailureKind.FAILED, change.line(),
+                            change.key(), null, failed.answer(), failed.status(), sent(change), null)));
+                });
+                yield true;
+            }
+        };
+    }
+
+    /** The row as the feed wanted it, named as the input columns, so `failures --output` can be fed back. */
+    private static Map<String, String> sent(PlannedChange change) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (String field : change.desired().propertyNames()) {
+            var value = change.desired().get(field);
+            row.put(field, value.isString() ? value.stringValue() : value.toString());
+        }
+        return row;
+    }
+}

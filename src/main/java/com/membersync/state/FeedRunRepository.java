@@ -1,0 +1,122 @@
+package com.membersync.state;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Runs and feed runs: what {@code status} lists. */
+@Repository
+public class FeedRunRepository {
+
+    /** One invocation of {@code run}. */
+    public record SyncRun(long runId, Instant startedAt, Instant finishedAt, Integer exitCode) {}
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    FeedRunRepository(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public long createRun() {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement("INSERT INTO sync_run (started_at) VALUES (?)",
+                    new String[] {"run_id"});
+            statement.setTimestamp(1, now);
+            return statement;
+        }, keys);
+        return keys.getKey().longValue();
+    }
+
+    public void finishRun(long runId, int exitCode) {
+        jdbc.update("UPDATE sync_run SET finished_at = ?, exit_code = ? WHERE run_id = ?",
+                Timestamp.from(clock.instant()), exitCode, runId);
+    }
+
+    /** Records that {@code runId} works on the feed run (new, or resumed from an earlier run). */
+    public void begin(long feedRunId, long runId, String feed, String vendor) {
+        Timestamp now = Timestamp.from(clock.instant());
+        int updated = jdbc.update("UPDATE feed_run SET run_id = ?, status = 'RUNNING', finished_at = NULL, message = NULL WHERE feed_run_id = ?",
+                runId, feedRunId);
+        if (updated == 0) {
+            jdbc.update("INSERT INTO feed_run (feed_run_id, run_id, feed, vendor, status, started_at) VALUES (?, ?, ?, ?, 'RUNNING', ?)",
+                    feedRunId, runId, feed, vendor, now);
+        }
+    }
+
+    public void addPlanCounts(long feedRunId, long read, long unchanged, long planned, long rejected) {
+        jdbc.update("""
+                UPDATE feed_run SET read_count = read_count + ?, unchanged_count = unchanged_count + ?,
+                       planned_count = planned_count + ?, rejected_count = rejected_count + ?
+                 WHERE feed_run_id = ?""", read, unchanged, planned, rejected, feedRunId);
+    }
+
+    /** Forgets a partial plan: the input changed since it was made, so it is planned again from the top. */
+    public void resetPlan(long feedRunId) {
+        jdbc.update("UPDATE feed_run SET read_count = 0, unchanged_count = 0, planned_count = 0, rejected_count = 0 WHERE feed_run_id = ?",
+                feedRunId);
+        jdbc.update("DELETE FROM row_failure WHERE feed_run_id = ? AND kind = 'REJECTED'", feedRunId);
+    }
+
+    public void end(long feedRunId, String status, String message) {
+        jdbc.update("UPDATE feed_run SET status = ?, finished_at = ?, message = ? WHERE feed_run_id = ?",
+                status, Timestamp.from(clock.instant()), message == null ? null : truncate(message), feedRunId);
+    }
+
+    /** Whether the feed ever ran to the end (with or without row failures): until then, it is a first sync. */
+    public boolean hasCompleted(String feed) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM feed_run WHERE feed = ? AND status = 'COMPLETED')", Boolean.class, feed));
+    }
+
+    public Optional<FeedRun> find(long feedRunId) {
+        return jdbc.query("SELECT * FROM feed_run WHERE feed_run_id = ?", this::feedRun, feedRunId).stream().findFirst();
+    }
+
+    public List<SyncRun> latestRuns(int limit) {
+        return jdbc.query("SELECT run_id, started_at, finished_at, exit_code FROM sync_run ORDER BY run_id DESC LIMIT ?",
+                (rs, i) -> new SyncRun(rs.getLong(1), instant(rs, 2), instant(rs, 3), (Integer) rs.getObject(4)), limit);
+    }
+
+    public List<FeedRun> feedsOf(long runId) {
+        return jdbc.query("SELECT * FROM feed_run WHERE run_id = ? ORDER BY feed", this::feedRun, runId);
+    }
+
+    public Optional<Long> latestRunId() {
+        return jdbc.query("SELECT MAX(run_id) FROM sync_run", (rs, i) -> (Long) rs.getObject(1)).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    private FeedRun feedRun(ResultSet rs, int row) throws SQLException {
+        return new FeedRun(rs.getLong("feed_run_id"), rs.getLong("run_id"), rs.getString("feed"), rs.getString("vendor"),
+                rs.getString("status"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getLong("read_count"),
+                rs.getLong("unchanged_count"), rs.getLong("planned_count"), rs.getLong("rejected_count"),
+                rs.getString("message"));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String message) {
+        return message.length() > 2000 ? message.substring(0, 1999) + "…" : message;
+    }
+
+}

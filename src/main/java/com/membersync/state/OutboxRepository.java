@@ -1,0 +1,97 @@
+package com.membersync.state;
+
+import com.membersync.vendor.PlannedChange;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Planned changes and their delivery status: the deliver step's checkpoint, row by row. */
+@Repository
+public class OutboxRepository {
+
+    /** A change to store: the member, its input line and the desired managed fields. */
+    public record NewChange(String key, long line, ObjectNode desired) {}
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    OutboxRepository(JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void insert(long feedRunId, List<NewChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>(changes.size());
+        for (NewChange change : changes) {
+            rows.add(new Object[] {feedRunId, change.key(), change.line(), json.writeValueAsString(change.desired()),
+                    ChangeStatus.PENDING.name(), now});
+        }
+        jdbc.batchUpdate("INSERT INTO outbox (feed_run_id, member_key, line, desired, status, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                rows);
+    }
+
+    /** Up to {@code limit} pending changes after {@code afterId}, each with the member's cached state. */
+    public List<PlannedChange> pending(long feedRunId, String feed, long afterId, int limit) {
+        return jdbc.query("""
+                SELECT o.change_id, o.member_key, o.line, o.desired, s.fields
+                  FROM outbox o LEFT JOIN member_state s ON s.feed = ? AND s.member_key = o.member_key
+                 WHERE o.feed_run_id = ? AND o.status = 'PENDING' AND o.change_id > ?
+                 ORDER BY o.change_id
+                 LIMIT ?""",
+                (rs, i) -> new PlannedChange(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                        (ObjectNode) json.readTree(rs.getString(4)),
+                        rs.getString(5) == null ? null : (ObjectNode) json.readTree(rs.getString(5))),
+                feed, feedRunId, afterId, limit);
+    }
+
+    public void finish(long changeId, ChangeStatus status, Integer httpStatus, String answer) {
+        jdbc.update("UPDATE outbox SET status = ?, http_status = ?, answer = ?, updated_at = ? WHERE change_id = ?",
+                status.name(), httpStatus, answer, Timestamp.from(clock.instant()), changeId);
+    }
+
+    /** Changes by status for one feed run. */
+    public Map<ChangeStatus, Long> countByStatus(long feedRunId) {
+        Map<ChangeStatus, Long> counts = new java.util.EnumMap<>(ChangeStatus.class);
+        for (ChangeStatus s : ChangeStatus.values()) {
+            counts.put(s, 0L);
+        }
+        jdbc.query("SELECT status, COUNT(*) FROM outbox WHERE feed_run_id = ? GROUP BY status",
+                rs -> {
+                    counts.put(ChangeStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }, feedRunId);
+        return counts;
+    }
+
+    /** The first planned changes of a feed run, for dry runs and the mass-change guard's examples. */
+    public List<NewChange> sample(long feedRunId, int limit) {
+        return jdbc.query("SELECT member_key, line, desired FROM outbox WHERE feed_run_id = ? ORDER BY change_id LIMIT ?",
+                (rs, i) -> new NewChange(rs.getString(1), rs.getLong(2), (ObjectNode) json.readTree(rs.getString(3))),
+                feedRunId, limit);
+    }
+
+    /**
+     * Puts the changes that failed (5xx, timeouts) back in the queue, dropping their failure reports: a resumed
+     * delivery tries them again rather than leaving them failed after the vendor recovered.
+     */
+    public int retryFailed(long feedRunId) {
+        jdbc.update("DELETE FROM row_failure WHERE feed_run_id = ? AND kind = 'FAILED'", feedRunId);
+        return jdbc.update("UPDATE outbox SET status = 'PENDING', updated_at = ? WHERE feed_run_id = ? AND status = 'FAILED'",
+                Timestamp.from(clock.instant()), feedRunId);
+    }
+
+    public void deletePending(long feedRunId) {
+        jdbc.update("DELETE FROM outbox WHERE feed_run_id = ? AND status = 'PENDING'", feedRunId);
+    }
+}
