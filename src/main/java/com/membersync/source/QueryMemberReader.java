@@ -1,0 +1,252 @@
+package com.membersync.source;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Reads a feed's query page by page, in the order of its key column (keyset paging: {@code WHERE key > last
+ * ORDER BY key LIMIT page}), holding one page in memory whatever the table's size. Each row's {@code line} is
+ * its ordinal in the result. Restartable: at each commit it saves the last key handed out, and a rerun continues
+ * after that key, so rows added or removed meanwhile do not shift it. Rows whose key is NULL come last, read
+ * once the keys are done, so that they are rejected and counted as a blank key in a CSV would be.
+ */
+public class QueryMemberReader implements ItemStreamReader<SourceRow> {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryMemberReader.class);
+    static final String ROWS = "query.rows";
+    static final String LAST_KEY = "query.last-key";
+    /** Rows of the last key handed out when more rows may share it (duplicate keys); 0 when it is done. */
+    static final String LAST_KEY_ROWS = "query.last-key-rows";
+    static final String NULL_KEY_ROWS = "query.null-key-rows";
+
+    private final SourceDatabase database;
+    private final String feed;
+    private final String query;
+    private final Map<String, String> columns;
+    private final String keyField;
+    private final int pageSize;
+    private final ArrayDeque<Row> page = new ArrayDeque<>();
+
+    private QueryShape shape;
+    private int keyIndex;
+
+    // What has been handed out: saved at each commit.
+    private long rows;
+    private String lastKey;
+    private long lastKeyRows;
+    private boolean lastKeyDone = true;
+    private long nullKeyRows;
+
+    // Where the next page starts.
+    private String pageAfter;
+    private long skipOfPageAfter;
+    private boolean keysDone;
+    private boolean exhausted;
+
+    private record Row(String key, String[] cells) {}
+
+    QueryMemberReader(SourceDatabase database, String feed, String query, Map<String, String> columns,
+            String keyField, int pageSize) {
+        this.database = database;
+        this.feed = feed;
+        this.query = query;
+        this.columns = columns;
+        this.keyField = keyField;
+        this.pageSize = pageSize;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        shape = database.describe(feed, query, columns);
+        InputFiles.requireColumns(feed, shape.layout(), List.of(keyField), columns);
+        keyIndex = shape.layout().index(keyField);
+        rows = context.getLong(ROWS, 0L);
+        nullKeyRows = context.getLong(NULL_KEY_ROWS, 0L);
+        lastKey = context.containsKey(LAST_KEY) ? context.getString(LAST_KEY) : null;
+        lastKeyRows = context.getLong(LAST_KEY_ROWS, 0L);
+        lastKeyDone = lastKeyRows == 0;
+        pageAfter = lastKey;
+        skipOfPageAfter = lastKeyRows;
+        keysDone = nullKeyRows > 0;
+        if (rows > 0) {
+            // Never the key itself: it is a member's identifier, and logs carry no row values.
+            log.info("{}: resuming the query after row {} (the last committed key); the rows before it are not read again",
+                    feed, rows);
+        }
+    }
+
+    @Override
+    public SourceRow read() {
+        while (page.isEmpty()) {
+            if (exhausted) {
+                return null;
+            }
+            fetch();
+        }
+        Row row = page.poll();
+        rows++;
+        if (row.key() == null) {
+            nullKeyRows++;
+        } else {
+            if (row.key().equals(lastKey)) {
+                lastKeyRows++;
+            } else {
+                lastKey = row.key();
+                lastKeyRows = 1;
+            }
+            // Pages end where a key changes, so the end of a page also ends the key's rows.
+            lastKeyDone = page.isEmpty() || !row.key().equals(page.peek().key());
+        }
+        return SourceRow.of(rows, row.cells(), shape.layout());
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        context.putLong(ROWS, rows);
+        context.putLong(NULL_KEY_ROWS, nullKeyRows);
+        if (lastKey != null) {
+            context.putString(LAST_KEY, lastKey);
+            context.putLong(LAST_KEY_ROWS, lastKeyDone ? 0 : lastKeyRows);
+        }
+    }
+
+    @Override
+    public void close() {
+        page.clear();
+    }
+
+    private void fetch() {
+        try (Connection connection = database.dataSource().getConnection()) {
+            try {
+                if (keysDone) {
+                    fetchNullKeys(connection);
+                } else {
+                    fetchKeys(connection);
+                }
+            } finally {
+                connection.rollback(); // a read-only transaction: nothing to commit
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw SourceDatabase.problem(feed, e);
+        }
+    }
+
+    private void fetchKeys(Connection connection) throws SQLException {
+        String key = shape.column(keyIndex);
+        String base = shape.subquery();
+        List<Row> rows;
+        if (pageAfter == null) {
+            rows = query(connection, base + " WHERE " + key + " IS NOT NULL ORDER BY " + key + " LIMIT ?", null);
+        } else if (skipOfPageAfter > 0) {
+            // Resuming amid rows sharing one key (a duplicate key): that key's rows again, minus those handed out.
+            rows = query(connection, base + " WHERE " + key + " >= ? ORDER BY " + key + " LIMIT ?", pageAfter);
+        } else {
+            rows = query(connection, base + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?", pageAfter);
+        }
+        boolean full = rows.size() == pageSize;
+        if (full) {
+            // End the page where a key changes, so that rows sharing a key never straddle two pages.
+            String last = rows.getLast().key();
+            while (!rows.isEmpty() && rows.getLast().key().equals(last)) {
+                rows.removeLast();
+            }
+            if (rows.isEmpty()) {
+                // A whole page of one key: that key's rows in full (only ever the case for a duplicated key).
+                rows = query(connection, base + " WHERE " + key + " = ?", last);
+            }
+        }
+        if (!full) {
+            keysDone = true;
+        }
+        if (!rows.isEmpty()) {
+            String skipKey = pageAfter;
+            pageAfter = rows.getLast().key();
+            for (; skipOfPageAfter > 0 && !rows.isEmpty() && rows.getFirst().key().equals(skipKey); skipOfPageAfter--) {
+                rows.removeFirst();
+            }
+        }
+        skipOfPageAfter = 0;
+        page.addAll(rows);
+    }
+
+    private void fetchNullKeys(Connection connection) throws SQLException {
+        // NULL keys have no order to page by; they are all rejected anyway, so a count to skip is enough.
+        String key = shape.column(keyIndex);
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                shape.subquery() + " WHERE " + key + " IS NULL LIMIT ? OFFSET ?")) {
+            statement.setInt(1, pageSize);
+            statement.setLong(2, nullKeyRows);
+            collect(statement, rows);
+        }
+        if (rows.size() < pageSize) {
+            exhausted = true;
+        }
+        page.addAll(rows);
+    }
+
+    /** Runs a page query; {@code after} (when given) is bound first, then the page size when the SQL has LIMIT. */
+    private List<Row> query(Connection connection, String sql, String after) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int parameter = 1;
+            if (after != null) {
+                bindKey(statement, parameter++, after);
+            }
+            if (sql.endsWith("LIMIT ?")) {
+                statement.setInt(parameter, pageSize);
+            }
+            collect(statement, rows);
+        }
+        return rows;
+    }
+
+    private void collect(PreparedStatement statement, List<Row> into) throws SQLException {
+        try (ResultSet rs = statement.executeQuery()) {
+            int width = shape.names().length;
+            while (rs.next()) {
+                String[] cells = new String[width];
+                for (int i = 0; i < width; i++) {
+                    cells[i] = SqlValues.read(rs, i + 1, shape.kinds().get(i));
+                }
+                into.add(new Row(cells[keyIndex], cells));
+            }
+        }
+    }
+
+    /** The saved key back as a value of the key column's type: a text parameter would not compare with a number. */
+    private void bindKey(PreparedStatement statement, int parameter, String key) throws SQLException {
+        switch (shape.kinds().get(keyIndex)) {
+            case DATE -> statement.setObject(parameter, LocalDate.parse(key));
+            case LOCAL_DATE_TIME -> statement.setObject(parameter, LocalDateTime.parse(key));
+            case INSTANT -> statement.setObject(parameter, OffsetDateTime.parse(key));
+            case DECIMAL -> statement.setBigDecimal(parameter, new BigDecimal(key));
+            default -> {
+                switch (shape.sqlTypes()[keyIndex]) {
+                    case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT ->
+                            statement.setLong(parameter, Long.parseLong(key));
+                    case Types.REAL, Types.DOUBLE, Types.FLOAT -> statement.setBigDecimal(parameter, new BigDecimal(key));
+                    case Types.VARCHAR, Types.LONGVARCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.CLOB ->
+                            statement.setString(parameter, key);
+                    // uuid, char(n), citext...: an untyped parameter, which the database reads as the column's type
+                    default -> statement.setObject(parameter, key, Types.OTHER);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package com.membersync.source;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Turns a query's SQL values into the text a CSV export of the same data would hold, so the vendors' parsing and
+ * validation treat both inputs alike: dates as YYYY-MM-DD, instants as ISO-8601 with Z, exact numbers without a
+ * meaningless ".00", everything else in its string form. NULL becomes {@code null}: a blank cell, "not managed".
+ */
+final class SqlValues {
+
+    private SqlValues() {}
+
+    /** How a column's values are read, decided once per column from the query's metadata. */
+    enum Kind {
+        DATE, LOCAL_DATE_TIME, INSTANT, DECIMAL, BOOLEAN, TEXT;
+
+        /**
+         * @param typeName the database's own type name: PostgreSQL's driver reports {@code timestamptz} as a
+         *                 plain TIMESTAMP and {@code boolean} as BIT, so the name decides those
+         */
+        static Kind of(int sqlType, String typeName) {
+            String name = typeName == null ? "" : typeName.toLowerCase(java.util.Locale.ROOT);
+            return switch (sqlType) {
+                case Types.DATE -> DATE;
+                case Types.TIMESTAMP_WITH_TIMEZONE -> INSTANT;
+                case Types.TIMESTAMP -> name.contains("tz") || name.contains("with time zone") ? INSTANT : LOCAL_DATE_TIME;
+                case Types.NUMERIC, Types.DECIMAL -> DECIMAL;
+                case Types.BOOLEAN -> BOOLEAN;
+                case Types.BIT -> name.startsWith("bool") ? BOOLEAN : TEXT;
+                default -> TEXT;
+            };
+        }
+    }
+
+    /** The cell text of column {@code column} (1-based) of the current row. */
+    static String read(ResultSet rs, int column, Kind kind) throws SQLException {
+        Object value = switch (kind) {
+            case DATE -> rs.getObject(column, LocalDate.class);
+            case LOCAL_DATE_TIME -> rs.getObject(column, LocalDateTime.class);
+            case INSTANT -> rs.getObject(column, OffsetDateTime.class);
+            case DECIMAL -> decimal(rs, column);
+            case BOOLEAN -> rs.getObject(column, Boolean.class);
+            case TEXT -> rs.getString(column);
+        };
+        return rs.wasNull() ? null : text(value);
+    }
+
+    /** NaN and infinities have no BigDecimal form; their string form lets the vendor reject them by name. */
+    private static Object decimal(ResultSet rs, int column) throws SQLException {
+        try {
+            return rs.getBigDecimal(column);
+        } catch (SQLException notANumber) {
+            return rs.getString(column);
+        }
+    }
+
+    static String text(Object value) {
+        return switch (value) {
+            case null -> null;
+            case LocalDate date -> date.toString();
+            case LocalDateTime dateTime -> DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(dateTime);
+            case OffsetDateTime instant -> instant.toInstant().toString();
+            case BigDecimal number -> exact(number);
+            default -> value.toString();
+        };
+    }
+
+    /**
+     * 4900.00 becomes "4900" (an integer column accepts it); 49.50 keeps its scale, so an integer-cents column
+     * refuses it with the value the operator sees in the database rather than a silently rounded one.
+     */
+    static String exact(BigDecimal number) {
+        if (number.signum() == 0) {
+            return "0";
+        }
+        BigDecimal stripped = number.stripTrailingZeros();
+        return stripped.scale() <= 0 ? stripped.toBigInteger().toString() : number.toPlainString();
+    }
+}
