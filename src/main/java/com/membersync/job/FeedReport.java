@@ -1,0 +1,28 @@
+package com.membersync.job;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How one feed's sync ended. Every row read is counted once: {@code read = unchanged + synced + rejected +
+ * refused + failed + pending}, where pending rows are left for the next run (stopped or failed runs only).
+ */
+public record FeedReport(String feed, String vendor, long feedRunId, Outcome outcome, long read, long unchanged,
+        long planned, long synced, long rejected, long refused, long failed, long pending, Duration duration,
+        String message, List<String> preview) {
+
+    /** The feed's result, ordered from best to worst for the run's exit code. */
+    public enum Outcome {
+        COMPLETED(0), DRY_RUN(0), COMPLETED_WITH_REJECTIONS(2), GUARDED(3), FAILED(1);
+
+        private final int exitCode;
+
+        Outcome(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package com.membersync.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A progress line every few seconds on long deliveries: sent so far, rate, and time left. */
+final class Progress {
+
+    private static final Logger log = LoggerFactory.getLogger(Progress.class);
+    private static final Duration EVERY = Duration.ofSeconds(5);
+
+    private final String feed;
+    private final Clock clock;
+    private final AtomicLong delivered = new AtomicLong();
+    private volatile long total;
+    private volatile Instant started;
+    private volatile Instant lastLine;
+
+    Progress(String feed, Clock clock) {
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    void begin(long toSend) {
+        this.total = toSend;
+        this.started = clock.instant();
+        this.lastLine = started;
+    }
+
+    void delivered(long n) {
+        long done = delivered.addAndGet(n);
+        Instant now = clock.instant();
+        Instant last = lastLine;
+        if (last != null && Duration.between(last, now).compareTo(EVERY) >= 0) {
+            lastLine = now;
+            double seconds = Math.max(0.001, Duration.between(started, now).toMillis() / 1000.0);
+            double rate = done / seconds;
+            long left = Math.max(0, total - done);
+            log.info("{}: {} of {} changes sent ({} /s, about {} s left)", feed, done, total,
+                    String.format(java.util.Locale.ROOT, "%.1f", rate), rate > 0 ? Math.round(left / rate) : "?");
+        }
+    }
+}

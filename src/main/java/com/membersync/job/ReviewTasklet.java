@@ -1,0 +1,118 @@
+package com.membersync.job;
+
+import com.membersync.state.FeedRun;
+import com.membersync.state.FeedRunRepository;
+import com.membersync.state.MemberStateRepository;
+import com.membersync.state.OutboxRepository;
+import com.membersync.vendor.Fields;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Looks at a finished plan before anything is sent. A dry run ends here, and so does a plan the mass-change
+ * guard does not trust (too many changes for the members already synced, or too many rejected rows: most
+ * likely the wrong file). Either way the plan is dropped and the job ends with exit status {@link #HELD}.
+ */
+class ReviewTasklet implements Tasklet {
+
+    static final String HELD = "HELD";
+    static final int PREVIEW = 5;
+
+    private final FeedRunContext context;
+    private final RunOptions options;
+    private final FeedRunRepository feedRuns;
+    private final OutboxRepository outbox;
+    private final MemberStateRepository state;
+
+    ReviewTasklet(FeedRunContext context, RunOptions options, FeedRunRepository feedRuns, OutboxRepository outbox,
+            MemberStateRepository state) {
+        this.context = context;
+        this.options = options;
+        this.feedRuns = feedRuns;
+        this.outbox = outbox;
+        this.state = state;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        long feedRunId = context.feedRunId();
+        FeedRun run = feedRuns.find(feedRunId).orElseThrow();
+        String stop = options.force() ? null : guard(run);
+        if (stop != null || options.dryRun()) {
+            context.review(new FeedRunContext.Review(stop, preview(feedRunId)));
+            outbox.deletePending(feedRunId);
+            contribution.setExitStatus(new ExitStatus(HELD));
+        }
+        return RepeatStatus.FINISHED;
+    }
+
+    /** Why the guard stops this plan, or null when it lets it through. */
+    private String guard(FeedRun run) {
+        FeedSpec feed = context.feed();
+        var maxRejected = feed.maxRejected();
+        if (run.rejected() > maxRejected.of(run.read())) {
+            return String.format(Locale.ROOT,
+                    "%d of %d rows were rejected, more than max-rejected %s: is this the right file? Fix it, or raise"
+                            + " member-sync.feeds.%s.max-rejected, or run with --force",
+                    run.rejected(), run.read(), maxRejected, feed.name());
+        }
+        long synced = state.count(feed.name());
+        if (synced == 0 || !feedRuns.hasCompleted(feed.name())) {
+            // A first sync changes everything by definition, also when it is resumed or planned again after a crash
+            // left part of it delivered.
+            return null;
+        }
+        var maxChanges = options.maxChanges() != null ? com.membersync.config.ChangeLimit.parse(options.maxChanges())
+                : feed.maxChanges();
+        if (run.planned() > maxChanges.of(synced)) {
+            return String.format(Locale.ROOT,
+                    "%d changes planned for %d members already synced, more than max-changes %s (%d): nothing was sent."
+                            + " If this is intended, run with --force or --max-changes, or raise member-sync.feeds.%s.max-changes",
+                    run.planned(), synced, maxChanges, maxChanges.of(synced), feed.name());
+        }
+        return null;
+    }
+
+    /** The first planned changes as field-level diffs: {@code line 12 key k: email a@x -> b@x}. */
+    private List<String> preview(long feedRunId) {
+        var sample = outbox.sample(feedRunId, PREVIEW);
+        Map<String, ObjectNode> cached = state.find(context.feed().name(), sample.stream().map(c -> c.key()).toList());
+        List<String> lines = new ArrayList<>();
+        for (var change : sample) {
+            ObjectNode before = options.fullResync() ? null : cached.get(change.key());
+            StringBuilder line = new StringBuilder("line " + change.line() + " " + change.key() + ":");
+            if (before == null) {
+                line.append(" (not synced before)");
+            }
+            var personal = context.feed().vendor().personalFields();
+            for (String field : Fields.changed(change.desired(), before)) {
+                boolean mask = personal.contains(field);
+                line.append(' ').append(field).append(' ').append(show(before == null ? null : before.get(field), mask))
+                        .append(" -> ").append(show(change.desired().get(field), mask)).append(';');
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** Personal values are masked: this preview goes to stdout, which often ends up in log files. */
+    private static String show(JsonNode value, boolean personal) {
+        if (value == null || value.isNull()) {
+            return "(none)";
+        }
+        String text = value.isString() ? value.stringValue() : value.toString();
+        if (personal) {
+            text = com.membersync.observability.PersonalData.maskValue(text);
+        }
+        return text.length() > 60 ? text.substring(0, 59) + "…" : text;
+    }
+}

@@ -1,0 +1,12 @@
+package com.membersync.job;
+
+import java.util.List;
+
+/** What {@code run} was asked to do. */
+public record RunOptions(List<String> feeds, boolean fullResync, boolean newRun, boolean dryRun, String maxChanges,
+        boolean force) {
+
+    public static RunOptions of(List<String> feeds) {
+        return new RunOptions(feeds, false, false, false, null, false);
+    }
+}
