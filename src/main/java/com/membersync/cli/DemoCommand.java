@@ -1,0 +1,141 @@
+package com.membersync.cli;
+
+import com.membersync.job.RunOptions;
+import com.membersync.job.SyncRunner;
+import com.membersync.sandbox.RecordedRequest;
+import com.membersync.sandbox.SandboxServer;
+import com.membersync.sandbox.VendorSandbox;
+import com.opencsv.CSVReader;
+import com.opencsv.CSVReaderBuilder;
+import com.opencsv.CSVWriter;
+import com.opencsv.RFC4180ParserBuilder;
+import com.opencsv.exceptions.CsvException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Shows member-sync at work with no setup at all: an in-memory state store, the built-in sandbox",
+                "and the sample feeds. Syncs them, changes a few rows, syncs again, and shows what was sent each time."})
+final class DemoCommand implements Callable<Integer> {
+
+    /** A sample feed and the cells the demo changes between the two passes. */
+    record DemoFeed(String name, String vendor, String file, List<Edit> edits) {}
+
+    /** Set {@code column} of the row whose key column is {@code key} to {@code value}. */
+    record Edit(String keyColumn, String key, String column, String value) {}
+
+    static final List<DemoFeed> FEEDS = List.of(
+            new DemoFeed("demo-hang", "hang", "hang-members.csv", List.of(
+                    new Edit("program_membership_id", "pm_1002", "email", "maria.gonzalez@newmail.example"),
+                    new Edit("program_membership_id", "pm_1005", "phone", "(415) 555-0199")))
+            , new DemoFeed("demo-decoda", "decoda", "decoda-memberships.csv", List.of(
+                    new Edit("membership_id", "mem_tox_vip", "price", "15900"),
+                    new Edit("membership_id", "mem_skin_starter", "name", "Skin Starter Plus")))
+            , new DemoFeed("demo-mayar", "mayar", "mayar-members.csv", List.of(
+                    new Edit("memberId", "MBR3J7PL", "status", "stopped"),
+                    new Edit("memberId", "MBR8X2QK", "nextPayment", "2026-09-20T16:10:57+07:00")))
+            );
+
+    private final SpringContexts contexts;
+
+    DemoCommand(SpringContexts contexts) {
+        this.contexts = contexts;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("member-sync-demo");
+        try (SandboxServer sandbox = SandboxServer.start(0)) {
+            Map<String, Object> settings = new LinkedHashMap<>(SandboxSettings.of(sandbox).properties());
+            settings.put("spring.datasource.url", "jdbc:h2:mem:member-sync-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+            // The sandbox is not rate limited; Mayar's 20/min default would make the demo take minutes.
+            settings.put("member-sync.vendors.mayar.rate-limit", "600/min");
+            for (DemoFeed feed : FEEDS) {
+                Path csv = work.resolve(feed.file());
+                try (InputStream sample = DemoCommand.class.getResourceAsStream("/sample-data/" + feed.file())) {
+                    Files.copy(sample, csv);
+                }
+                settings.put("member-sync.feeds." + feed.name() + ".vendor", feed.vendor());
+                settings.put("member-sync.feeds." + feed.name() + ".csv", csv.toString());
+            }
+            try (ConfigurableApplicationContext context = contexts.open(settings)) {
+                SyncRunner runner = context.getBean(SyncRunner.class);
+                RunOptions options = RunOptions.of(FEEDS.stream().map(DemoFeed::name).toList());
+
+                System.out.println("== Pass 1: first sync of the sample feeds (every row is new) ==");
+                int first = pass(runner, options, sandbox);
+
+                System.out.println();
+                System.out.println("== Changing a few rows ==");
+                for (DemoFeed feed : FEEDS) {
+                    for (Edit edit : feed.edits()) {
+                        edit(work.resolve(feed.file()), edit);
+                        System.out.printf(Locale.ROOT, "%s: %s %s -> %s = %s%n", feed.file(), edit.keyColumn(), edit.key(),
+                                edit.column(), edit.value());
+                    }
+                }
+                System.out.println();
+                System.out.println("== Pass 2: only the changed rows are sent ==");
+                int second = pass(runner, options, sandbox);
+                return Math.max(first, second);
+            }
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    private static int pass(SyncRunner runner, RunOptions options, SandboxServer sandbox) {
+        sandbox.vendors().values().forEach(VendorSandbox::clearRequests);
+        SyncRunner.RunResult result = runner.run(options);
+        RunSummary.print(result, System.out);
+        for (VendorSandbox vendor : sandbox.vendors().values()) {
+            List<RecordedRequest> requests = vendor.requests();
+            if (requests.isEmpty()) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "%s received %d requests:%n", vendor.name(), requests.size());
+            for (RecordedRequest r : requests) {
+                System.out.printf(Locale.ROOT, "  %s %s -> %d %s%n", r.method(), r.path(), r.status(),
+                        r.body() == null ? "" : r.body());
+            }
+        }
+        return result.exitCode();
+    }
+
+    private static void edit(Path csv, Edit edit) throws IOException, CsvException {
+        List<String[]> rows;
+        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+                CSVReader in = new CSVReaderBuilder(reader).withCSVParser(new RFC4180ParserBuilder().build()).build()) {
+            rows = in.readAll();
+        }
+        List<String> header = Arrays.asList(rows.getFirst());
+        int keyColumn = header.indexOf(edit.keyColumn());
+        int column = header.indexOf(edit.column());
+        for (String[] row : rows.subList(1, rows.size())) {
+            if (row.length > keyColumn && row[keyColumn].equals(edit.key())) {
+                row[column] = edit.value();
+            }
+        }
+        try (Writer writer = Files.newBufferedWriter(csv, StandardCharsets.UTF_8); CSVWriter out = new CSVWriter(writer)) {
+            out.writeAll(rows, false);
+        }
+    }
+}

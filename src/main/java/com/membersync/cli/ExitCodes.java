@@ -1,0 +1,64 @@
+package com.membersync.cli;
+
+import com.membersync.config.ConfigurationProblem;
+import com.membersync.job.FeedCatalog;
+import com.membersync.source.InputFiles;
+import com.membersync.source.InputProblem;
+import java.sql.SQLException;
+import org.springframework.boot.context.properties.bind.BindException;
+
+/** The exit codes of CONTRACT.md, and which failure maps to which. */
+final class ExitCodes {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int REJECTED = 2;
+    static final int GUARDED = 3;
+    static final int USAGE = 64;
+    static final int NO_INPUT = 66;
+    static final int LOCKED = 75;
+    static final int CONFIG = 78;
+
+    private ExitCodes() {}
+
+    /** An operator-facing message and exit code for a failure that ended a command. */
+    record Failure(int code, String message) {}
+
+    static Failure of(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationProblem || t instanceof InputFiles.MissingColumns) {
+                return new Failure(CONFIG, t.getMessage());
+            }
+            if (t instanceof BindException bind) {
+                String cause = bind.getCause() == null ? "" : ": " + rootMessage(bind.getCause());
+                return new Failure(CONFIG, "invalid setting " + bind.getProperty().getName() + " = '"
+                        + bind.getProperty().getValue() + "'" + cause);
+            }
+            if (t instanceof org.springframework.boot.context.properties.bind.validation.BindValidationException v) {
+                return new Failure(CONFIG, "invalid settings: " + v.getMessage());
+            }
+            if (t instanceof InputProblem) {
+                return new Failure(NO_INPUT, t.getMessage());
+            }
+            if (t instanceof com.membersync.state.FeedLocks.FeedBusy) {
+                return new Failure(LOCKED, t.getMessage());
+            }
+            if (t instanceof FeedCatalog.UnknownFeed) {
+                return new Failure(USAGE, t.getMessage());
+            }
+            if (t instanceof SQLException || t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException) {
+                return new Failure(FAILED, "the state store (spring.datasource.url) cannot be used: " + rootMessage(t)
+                        + "; the next run resumes once it is back");
+            }
+        }
+        return new Failure(FAILED, rootMessage(thrown));
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

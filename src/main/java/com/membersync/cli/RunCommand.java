@@ -1,0 +1,99 @@
+package com.membersync.cli;
+
+import com.membersync.job.RunOptions;
+import com.membersync.observability.RunReport;
+import com.membersync.job.SyncRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Syncs every configured feed, or the named ones.",
+                "If the latest run of a feed failed or was stopped, it is resumed from its checkpoint."})
+final class RunCommand implements Callable<Integer> {
+
+    private final SpringContexts contexts;
+
+    @Option(names = "--feed", paramLabel = "NAME", description = "Sync only this feed (repeatable).")
+    List<String> feeds = new ArrayList<>();
+
+    @Option(names = "--full-resync", description = "Ignore the cached state and send every valid row.")
+    boolean fullResync;
+
+    @Option(names = "--new", description = "Abandon an interrupted run instead of resuming it, and start over.")
+    boolean newRun;
+
+    @Option(names = "--dry-run", description = "Show what would be sent (counts and the first changes, field by field); send nothing, change no cached state.")
+    boolean dryRun;
+
+    @Option(names = "--max-changes", paramLabel = "N|P%", description = "Mass-change guard for this run: stop before sending when more changes than this are planned (a count, or a share of the members already synced).")
+    String maxChanges;
+
+    @Option(names = "--force", description = "Send even when the mass-change guard would stop the run.")
+    boolean force;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the run summary as JSON to FILE.")
+    java.nio.file.Path report;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    RunCommand(SpringContexts contexts) {
+        this.contexts = contexts;
+    }
+
+    @Override
+    public Integer call() throws java.io.IOException {
+        if (maxChanges != null) {
+            try {
+                com.membersync.config.ChangeLimit.parse(maxChanges);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-changes: " + e.getMessage());
+            }
+        }
+        try (ConfigurableApplicationContext context = contexts.open()) {
+            SyncRunner runner = context.getBean(SyncRunner.class);
+            CountDownLatch finished = new CountDownLatch(1);
+            AtomicInteger exitCode = new AtomicInteger(ExitCodes.FAILED);
+            java.time.Duration grace = context.getEnvironment().getProperty("member-sync.shutdown-grace",
+                    java.time.Duration.class, java.time.Duration.ofSeconds(20));
+            Thread onSignal = new Thread(() -> {
+                // SIGTERM or Ctrl-C: stop taking rows, let requests in flight finish and be recorded, then
+                // exit with the run's own code (1 when it was cut short) rather than the signal's.
+                runner.requestStop();
+                try {
+                    finished.await(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.flush();
+                Runtime.getRuntime().halt(exitCode.get());
+            }, "member-sync-shutdown");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            try {
+                java.time.Instant startedAt = java.time.Instant.now();
+                SyncRunner.RunResult result = runner.run(new RunOptions(List.copyOf(feeds), fullResync, newRun, dryRun,
+                        maxChanges, force));
+                RunSummary.print(result, System.out);
+                if (report != null) {
+                    var json = context.getBean(tools.jackson.databind.json.JsonMapper.class);
+                    RunReport.write(report, RunReport.toJson(result, startedAt, java.time.Instant.now(), json), json);
+                }
+                exitCode.set(result.exitCode());
+                return result.exitCode();
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it sees `finished` and returns
+                }
+            }
+        }
+    }
+}

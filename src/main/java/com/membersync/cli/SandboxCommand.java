@@ -1,0 +1,34 @@
+package com.membersync.cli;
+
+import com.membersync.sandbox.SandboxServer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = {"Starts the built-in vendor sandbox (stateful fakes of the three APIs) for rehearsals.",
+                "Prints each vendor's base URL and sandbox credentials; stop it with Ctrl-C."})
+final class SandboxCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8089", description = "Port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    SandboxCommand(SpringContexts ignored) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (SandboxServer sandbox = SandboxServer.start(port)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            System.out.println("member-sync sandbox is listening. Point member-sync at it with:");
+            for (String line : SandboxSettings.of(sandbox).asCommandLine()) {
+                System.out.println("  " + line);
+            }
+            System.out.flush();
+            stopped.await();
+        }
+        return ExitCodes.OK;
+    }
+}

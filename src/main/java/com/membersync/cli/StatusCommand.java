@@ -1,0 +1,53 @@
+package com.membersync.cli;
+
+import com.membersync.state.FeedRun;
+import com.membersync.state.FeedRunRepository;
+import com.membersync.state.OutboxRepository;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "The latest runs: when, which feeds, state, and per-feed counts.")
+final class StatusCommand implements Callable<Integer> {
+
+    private final SpringContexts contexts;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "10", description = "How many runs (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    StatusCommand(SpringContexts contexts) {
+        this.contexts = contexts;
+    }
+
+    @Override
+    public Integer call() {
+        try (ConfigurableApplicationContext context = contexts.openWithoutMetrics()) {
+            FeedRunRepository runs = context.getBean(FeedRunRepository.class);
+            OutboxRepository outbox = context.getBean(OutboxRepository.class);
+            var latest = runs.latestRuns(limit);
+            if (latest.isEmpty()) {
+                System.out.println("No runs yet.");
+                return ExitCodes.OK;
+            }
+            for (var run : latest) {
+                System.out.printf(Locale.ROOT, "run %d  started %s  %s%n", run.runId(), run.startedAt(),
+                        run.finishedAt() == null ? "not finished (running, or killed)" : "exit " + run.exitCode());
+                for (FeedRun feed : runs.feedsOf(run.runId())) {
+                    var changes = outbox.countByStatus(feed.feedRunId());
+                    System.out.printf(Locale.ROOT,
+                            "  %-20s %-7s %-10s read %d, unchanged %d, synced %d, rejected %d, refused %d, failed %d, pending %d%s%n",
+                            feed.feed(), feed.vendor(), feed.status(), feed.read(), feed.unchanged(),
+                            changes.get(com.membersync.state.ChangeStatus.SYNCED), feed.rejected(),
+                            changes.get(com.membersync.state.ChangeStatus.REFUSED),
+                            changes.get(com.membersync.state.ChangeStatus.FAILED),
+                            changes.get(com.membersync.state.ChangeStatus.PENDING),
+                            feed.message() == null ? "" : "  (" + feed.message() + ")");
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package com.membersync.observability;
+
+import com.membersync.delivery.ChannelStats;
+import com.membersync.job.FeedReport;
+import com.membersync.job.SyncRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The run summary as JSON ({@code run --report FILE}); the schema is documented in the README. */
+public final class RunReport {
+
+    static final int SCHEMA_VERSION = 1;
+
+    private RunReport() {}
+
+    public static ObjectNode toJson(SyncRunner.RunResult result, Instant startedAt, Instant finishedAt, JsonMapper json) {
+        ObjectNode root = json.createObjectNode();
+        root.put("schemaVersion", SCHEMA_VERSION);
+        root.put("runId", result.runId());
+        root.put("startedAt", startedAt.toString());
+        root.put("finishedAt", finishedAt.toString());
+        root.put("exitCode", result.exitCode());
+        var feeds = root.putArray("feeds");
+        for (FeedReport f : result.feeds()) {
+            ObjectNode feed = feeds.addObject();
+            feed.put("feed", f.feed());
+            feed.put("vendor", f.vendor());
+            feed.put("outcome", f.outcome().name());
+            feed.put("exitCode", f.outcome().exitCode());
+            feed.put("read", f.read());
+            feed.put("unchanged", f.unchanged());
+            feed.put("planned", f.planned());
+            feed.put("synced", f.synced());
+            feed.put("rejected", f.rejected());
+            feed.put("refused", f.refused());
+            feed.put("failed", f.failed());
+            feed.put("pending", f.pending());
+            feed.put("durationMs", f.duration().toMillis());
+            if (f.message() != null) {
+                feed.put("message", PersonalData.mask(f.message()));
+            }
+        }
+        ObjectNode vendors = root.putObject("vendors");
+        for (Map.Entry<String, ChannelStats> v : result.vendors().entrySet()) {
+            ChannelStats s = v.getValue();
+            vendors.putObject(v.getKey())
+                    .put("requests", s.requests())
+                    .put("tooManyRequests", s.tooManyRequests())
+                    .put("retries", s.retries())
+                    .put("serverErrors", s.serverErrors())
+                    .put("connectionErrors", s.connectionErrors());
+        }
+        return root;
+    }
+
+    public static void write(Path file, ObjectNode report, JsonMapper json) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+}

@@ -1,0 +1,81 @@
+package com.membersync.observability;
+
+import com.membersync.delivery.ChannelObserver;
+import com.membersync.job.FeedReport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * member-sync's own meters, in the registry Spring Boot provides (Prometheus, pushed to a Pushgateway when the
+ * context closes if {@code management.prometheus.metrics.export.pushgateway.enabled}). Tags are only ever feed
+ * names, vendor names, outcomes and HTTP statuses: a bounded set, and never a member's key or data.
+ */
+@Component
+public class SyncMetrics implements ChannelObserver {
+
+    /** The outcomes a read row ends in; {@link FeedReport} counts each row in exactly one. */
+    static final List<String> OUTCOMES = List.of("unchanged", "synced", "rejected", "refused", "failed", "pending");
+
+    /** Buckets for request latency: enough for a quantile estimate without a full histogram per vendor. */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    private final MeterRegistry registry;
+    /** Held here: a gauge only keeps a weak reference to what it reads. */
+    private final AtomicInteger exitCode = new AtomicInteger();
+
+    SyncMetrics(ObjectProvider<MeterRegistry> registries) {
+        // Without actuator's auto-configuration there is no registry; the meters then go nowhere, but still work.
+        this.registry = registries.getIfAvailable(SimpleMeterRegistry::new);
+    }
+
+    /** Records a finished run: each feed's rows by outcome and duration, then the run's exit code. */
+    public void recordRun(List<FeedReport> feeds, int exitCode) {
+        for (FeedReport feed : feeds) {
+            long[] counts = {feed.unchanged(), feed.synced(), feed.rejected(), feed.refused(), feed.failed(), feed.pending()};
+            for (int i = 0; i < counts.length; i++) {
+                // Every outcome is registered, zero included, so dashboards and alerts see the series exist.
+                Counter.builder("membersync.rows").description("Rows read from a feed, by how they ended")
+                        .tag("feed", feed.feed()).tag("vendor", feed.vendor()).tag("outcome", OUTCOMES.get(i))
+                        .register(registry).increment(counts[i]);
+            }
+            Timer.builder("membersync.run.duration").description("How long a feed's sync took")
+                    .tag("feed", feed.feed()).register(registry).record(feed.duration());
+        }
+        this.exitCode.set(exitCode);
+        // Registered only once a run has finished, so a run that never got that far reports no exit code at all
+        // rather than a misleading 0.
+        Gauge.builder("membersync.run.exit_code", this.exitCode, AtomicInteger::get)
+                .description("Exit code of the last finished run (0 ok, 1 failed, 2 rejections, 3 guarded)")
+                .strongReference(true).register(registry);
+    }
+
+    @Override
+    public void attempted(String vendor, String status, Duration elapsed) {
+        Counter.builder("membersync.requests").description("HTTP attempts to a vendor, by status or error")
+                .tag("vendor", vendor).tag("status", status).register(registry).increment();
+        Timer.builder("membersync.request.duration").description("Time of one HTTP attempt to a vendor")
+                .tag("vendor", vendor).serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(elapsed);
+    }
+
+    @Override
+    public void rateLimited(String vendor) {
+        Counter.builder("membersync.rate_limited").description("429 answers; the vendor's requests waited")
+                .tag("vendor", vendor).register(registry).increment();
+    }
+
+    @Override
+    public void retrying(String vendor) {
+        Counter.builder("membersync.retries").description("Attempts retried after a 5xx, timeout or lost connection")
+                .tag("vendor", vendor).register(registry).increment();
+    }
+}

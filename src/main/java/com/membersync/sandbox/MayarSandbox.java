@@ -1,0 +1,301 @@
+package com.membersync.sandbox;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Mayar's membership API as documented: {@code POST /hl/v2/memberships/members/{memberId}/update} and
+ * {@code GET /hl/v2/memberships/members/{memberId}?productId=...}, {@code Authorization: Bearer <key>}, write
+ * answers and errors as {@code {statusCode, message}}, read answers and errors as {@code {statusCode, messages}},
+ * and times as UTC ISO-8601 with milliseconds ({@code 2026-08-20T09:10:57.994Z}). Epoch milliseconds and times
+ * with an offset other than Z are refused with {@code 400 "Invalid request body"}.
+ *
+ * <p>Choices the docs leave open, made for rehearsals:
+ * <ul>
+ *   <li>The sandbox account owns every product except those whose id starts with {@code foreign-}; updating a
+ *       member of such a product answers {@code 400 "You are not authorized to edit this product!"}.</li>
+ *   <li>An update of an unknown member creates it while {@link #autoCreate} is on (the default), so rehearsals
+ *       need no seeding; turned off, Mayar's {@code 404 "Member dengan ID {memberId} tidak ditemukan."} is
+ *       answered. A member that exists under another product is not found either.</li>
+ *   <li>The documented 20 requests per minute are not enforced unless switched on with
+ *       {@code behaviour().rateLimit(20, Duration.ofMinutes(1))}.</li>
+ * </ul>
+ */
+public final class MayarSandbox extends VendorSandbox {
+
+    public static final String DEFAULT_API_KEY = "mayar-sandbox-key";
+    /** The user id of the sandbox account that owns the products. */
+    public static final String ACCOUNT_USER_ID = "348e083d-315a-4e5c-96b1-5a2a98c48413";
+    private static final String FOREIGN_PRODUCT_PREFIX = "foreign-";
+    private static final Set<String> STATUSES = Set.of("active", "stopped", "inactive", "finished");
+    private static final Pattern UPDATE = Pattern.compile("^/hl/v2/memberships/members/([^/]*)/update/?$");
+    private static final Pattern MEMBER = Pattern.compile("^/hl/v2/memberships/members/([^/]*)/?$");
+    private static final Pattern MEMBER_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final Map<String, ObjectNode> members = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private volatile String apiKey = DEFAULT_API_KEY;
+    private volatile boolean autoCreate = true;
+
+    MayarSandbox(Clock clock, RandomGenerator random) {
+        super("mayar", clock, random);
+        this.clock = clock;
+    }
+
+    public MayarSandbox apiKey(String key) {
+        this.apiKey = key;
+        return this;
+    }
+
+    @Override
+    public Map<String, String> credentials() {
+        return Map.of("api-key", apiKey);
+    }
+
+    public MayarSandbox autoCreate(boolean on) {
+        this.autoCreate = on;
+        return this;
+    }
+
+    /**
+     * Creates or replaces a member as Mayar stores it (the answer's {@code membershipCustomer} shape); missing
+     * ids and timestamps are filled in. Returns the stored member.
+     */
+    public ObjectNode seed(String memberId, String productId, ObjectNode fields) {
+        ObjectNode member = newMember(memberId, productId);
+        if (fields != null) {
+            member.setAll(fields.deepCopy());
+        }
+        member.put("memberId", memberId);
+        members.put(memberId, member);
+        return member.deepCopy();
+    }
+
+    public ObjectNode seed(String memberId, String productId) {
+        return seed(memberId, productId, null);
+    }
+
+    /** The member as the sandbox stores it, which is what both endpoints answer. */
+    public Optional<ObjectNode> member(String memberId) {
+        return Optional.ofNullable(members.get(memberId)).map(ObjectNode::deepCopy);
+    }
+
+    public Map<String, ObjectNode> members() {
+        return Map.copyOf(members);
+    }
+
+    @Override
+    protected SandboxResponse serve(SandboxRequest request) {
+        boolean write = request.method().equals("POST");
+        String authorization = request.header("Authorization");
+        if (authorization == null || !authorization.strip().equals("Bearer " + apiKey)) {
+            return write ? error(401, "Unauthorized") : readError(401, "Unauthorized");
+        }
+        Matcher update = UPDATE.matcher(request.path());
+        if (update.matches()) {
+            return write ? update(decode(update.group(1)), request.body())
+                    : error(404, "Cannot " + request.method() + " " + request.path());
+        }
+        Matcher member = MEMBER.matcher(request.path());
+        if (member.matches() && request.method().equals("GET")) {
+            return read(decode(member.group(1)), queryParameter(request.query(), "productId"));
+        }
+        return error(404, "Cannot " + request.method() + " " + request.path());
+    }
+
+    private SandboxResponse update(String memberId, String body) {
+        if (!MEMBER_ID.matcher(memberId).matches()) {
+            return error(400, "Invalid path parameter");
+        }
+        JsonNode request;
+        try {
+            request = body == null || body.isBlank() ? null : json.readTree(body);
+        } catch (JacksonException e) {
+            request = null;
+        }
+        if (request == null || !request.isObject()) {
+            return invalidBody();
+        }
+        JsonNode productId = request.get("productId");
+        if (productId == null || !productId.isString() || productId.stringValue().isBlank()) {
+            return invalidBody();
+        }
+        ObjectNode changes = json.createObjectNode();
+        JsonNode tier = request.get("membershipTierId");
+        if (tier != null) {
+            if (!tier.isString() || tier.stringValue().isBlank()) {
+                return invalidBody();
+            }
+            changes.put("membershipTierId", tier.stringValue());
+        }
+        JsonNode period = request.get("membershipMonthlyPeriod");
+        if (period != null) {
+            if (!period.isIntegralNumber() || period.longValue() <= 0 || period.longValue() > Integer.MAX_VALUE) {
+                return invalidBody();
+            }
+            changes.put("monthlyPaymentPeriod", period.intValue());
+        }
+        JsonNode status = request.get("status");
+        if (status != null) {
+            if (!status.isString() || !STATUSES.contains(status.stringValue())) {
+                return invalidBody();
+            }
+            changes.put("status", status.stringValue());
+        }
+        for (String field : new String[] {"nextPayment", "expiredAt"}) {
+            JsonNode value = request.get(field);
+            if (value != null) {
+                Instant instant = utcInstant(value);
+                if (instant == null) {
+                    return invalidBody();
+                }
+                changes.put(field, format(instant));
+            }
+        }
+        String product = productId.stringValue();
+        if (product.startsWith(FOREIGN_PRODUCT_PREFIX)) {
+            return error(400, "You are not authorized to edit this product!");
+        }
+        ObjectNode stored = members.get(memberId);
+        if (stored != null && !product.equals(stored.path("paymentLinkId").asString())) {
+            return error(404, notFound(memberId));
+        }
+        if (stored == null) {
+            if (!autoCreate) {
+                return error(404, notFound(memberId));
+            }
+            stored = newMember(memberId, product);
+        }
+        ObjectNode updated = stored.deepCopy();
+        updated.setAll(changes);
+        updated.put("updatedAt", format(clock.instant()));
+        members.put(memberId, updated);
+        ObjectNode answer = json.createObjectNode();
+        answer.put("statusCode", 200);
+        answer.put("message", "success");
+        answer.putObject("data").set("membershipCustomer", updated.deepCopy());
+        return SandboxResponse.json(200, json.writeValueAsString(answer));
+    }
+
+    private SandboxResponse read(String memberId, String productId) {
+        if (!MEMBER_ID.matcher(memberId).matches()) {
+            return readError(400, "Invalid path parameter");
+        }
+        ObjectNode stored = members.get(memberId);
+        if (stored == null || (productId != null && !productId.equals(stored.path("paymentLinkId").asString()))) {
+            return readError(404, notFound(memberId));
+        }
+        ObjectNode answer = json.createObjectNode();
+        answer.put("statusCode", 200);
+        answer.put("messages", "success");
+        answer.set("data", stored.deepCopy());
+        return SandboxResponse.json(200, json.writeValueAsString(answer));
+    }
+
+    /** A new member of the sandbox account, in the documented field order. */
+    private ObjectNode newMember(String memberId, String productId) {
+        String now = format(clock.instant());
+        ObjectNode member = json.createObjectNode();
+        member.put("id", UUID.randomUUID().toString());
+        member.put("memberId", memberId);
+        member.put("userId", ACCOUNT_USER_ID);
+        member.put("customerId", UUID.randomUUID().toString());
+        member.putNull("membershipTierId");
+        member.put("paymentLinkId", productId);
+        member.put("monthlyPaymentPeriod", 1);
+        member.put("status", "active");
+        member.putNull("nextPayment");
+        member.putNull("expiredAt");
+        member.put("createdAt", now);
+        member.put("updatedAt", now);
+        return member;
+    }
+
+    /** Only a string in UTC ("...Z") is accepted: the docs ask for a UTC ISO 8601 string, not epoch millis. */
+    private static Instant utcInstant(JsonNode value) {
+        if (!value.isString()) {
+            return null;
+        }
+        String text = value.stringValue();
+        if (!text.endsWith("Z")) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String format(Instant instant) {
+        return MILLIS.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private static String notFound(String memberId) {
+        return "Member dengan ID " + memberId + " tidak ditemukan.";
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static String queryParameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (key.equals(name)) {
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                return value.isBlank() ? null : value;
+            }
+        }
+        return null;
+    }
+
+    private SandboxResponse invalidBody() {
+        return error(400, "Invalid request body");
+    }
+
+    /** Write endpoints: singular {@code message}. */
+    private SandboxResponse error(int status, String message) {
+        return SandboxResponse.json(status, errorBody(status, message));
+    }
+
+    /** Read endpoints: plural {@code messages}. */
+    private SandboxResponse readError(int status, String message) {
+        ObjectNode body = json.createObjectNode();
+        body.put("statusCode", status);
+        body.put("messages", message);
+        return SandboxResponse.json(status, json.writeValueAsString(body));
+    }
+
+    @Override
+    protected String errorBody(int status, String message) {
+        ObjectNode body = json.createObjectNode();
+        body.put("statusCode", status);
+        body.put("message", message);
+        return json.writeValueAsString(body);
+    }
+}

@@ -1,0 +1,79 @@
+package com.membersync.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** member-sync started as its own JVM from the built jar, as cron or Kubernetes would start it. */
+public final class MemberSyncProcess {
+
+    private static final Path JAR = Path.of("target", "member-sync.jar");
+
+    private final Process process;
+    private final Path output;
+
+    private MemberSyncProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static MemberSyncProcess start(Path folder, Map<String, ?> settings, String... command) throws IOException {
+        return start(folder, settings, List.of("-Xmx256m"), command);
+    }
+
+    /** @param jvmOptions options for the JVM, e.g. heap size and GC logging */
+    public static MemberSyncProcess start(Path folder, Map<String, ?> settings, List<String> jvmOptions,
+            String... command) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: these tests run in `./mvnw verify`, after `package`");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> args = new ArrayList<>();
+        args.add(java);
+        args.addAll(jvmOptions);
+        args.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        args.addAll(List.of(command));
+        settings.forEach((k, v) -> args.add("--" + k + "=" + v));
+        Path output = Files.createTempFile(folder, "process-", ".log");
+        Process process = new ProcessBuilder(args).directory(folder.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        return new MemberSyncProcess(process, output);
+    }
+
+    /** SIGKILL: no shutdown hook, no cleanup, like an OOM kill or a node lost. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, like a pod eviction or Ctrl-C. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("member-sync did not finish within " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+}
