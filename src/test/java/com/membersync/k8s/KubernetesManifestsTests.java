@@ -1,0 +1,648 @@
+package com.membersync.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.membersync.config.MemberSyncProperties;
+import com.membersync.config.RateLimit;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyOnExitCodesRequirement;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.scheduling.support.CronExpression;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The manifests under {@code k8s/}, read onto fabric8's Kubernetes model: every file is a known kind with no unknown
+ * field, the CronJob behaves as k8s/README.md says for each exit code of the contract, secrets only ever come from the
+ * Secret, the pod is locked down, and the files agree with each other (names, keys, mounts, kustomization).
+ */
+class KubernetesManifestsTests {
+
+    private static final Path K8S = Path.of(System.getProperty("basedir", ".")).resolve("k8s");
+    private static final String NAMESPACE = "member-sync";
+    private static final String NAME_LABEL = "app.kubernetes.io/name";
+
+    /** Exit codes a retry cannot fix (contract): the Job must fail at once on exactly these. */
+    private static final Set<Integer> FAIL_AT_ONCE = Set.of(2, 3, 64, 66, 78);
+
+    /** Environment variable -> the property it must bind to with Spring Boot's relaxed binding. */
+    private static final Map<String, String> SECRET_ENV = Map.of(
+            "MEMBER_SYNC_VENDORS_HANG_API_KEY", "member-sync.vendors.hang.api-key",
+            "MEMBER_SYNC_VENDORS_DECODA_API_KEY", "member-sync.vendors.decoda.api-key",
+            "MEMBER_SYNC_VENDORS_DECODA_TENANT", "member-sync.vendors.decoda.tenant",
+            "MEMBER_SYNC_VENDORS_MAYAR_API_KEY", "member-sync.vendors.mayar.api-key",
+            "SPRING_DATASOURCE_PASSWORD", "spring.datasource.password");
+
+    /** Names of settings and environment variables that hold credentials. */
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(api[-_.]?key|password|passwd|secret|token|tenant).*");
+
+    private static final Map<Path, List<HasMetadata>> manifests = new LinkedHashMap<>();
+    private static CronJob cronJob;
+    private static ConfigMap configMap;
+    private static Secret secret;
+    private static ServiceAccount serviceAccount;
+    private static Namespace namespace;
+    private static Map<String, Object> kustomization;
+
+    @BeforeAll
+    static void load() throws IOException {
+        assertThat(K8S).as("the k8s/ directory").isDirectory();
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        for (Path file : manifestFiles()) {
+            Object parsed = serialization.unmarshal(Files.readString(file, StandardCharsets.UTF_8));
+            List<?> documents = parsed instanceof List<?> list ? list : List.of(parsed);
+            List<HasMetadata> objects = new ArrayList<>();
+            for (Object document : documents) {
+                assertThat(document).as("%s holds Kubernetes objects", file.getFileName()).isInstanceOf(HasMetadata.class);
+                objects.add((HasMetadata) document);
+            }
+            manifests.put(file, objects);
+        }
+        cronJob = single(CronJob.class);
+        configMap = single(ConfigMap.class);
+        secret = single(Secret.class);
+        serviceAccount = single(ServiceAccount.class);
+        namespace = single(Namespace.class);
+        kustomization = new Yaml().load(Files.readString(K8S.resolve("kustomization.yaml"), StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------------------------------------------- all files
+
+    @Test
+    void everyManifestIsAKnownKindWithNoUnknownField() {
+        assertThat(manifests).as("manifests under k8s/").isNotEmpty();
+        manifests.forEach((file, objects) -> {
+            assertThat(objects).as("%s", file.getFileName()).isNotEmpty();
+            for (HasMetadata object : objects) {
+                String where = file.getFileName() + " (" + object.getKind() + ")";
+                assertThat(object).as("%s: apiVersion/kind must name a known Kubernetes type", where)
+                        .isNotInstanceOf(GenericKubernetesResource.class);
+                assertThat(object.getApiVersion()).as("%s apiVersion", where)
+                        .isEqualTo(object instanceof CronJob ? "batch/v1" : "v1");
+                assertThat(object.getMetadata()).as("%s metadata", where).isNotNull();
+                assertThat(object.getMetadata().getName()).as("%s metadata.name", where).isNotBlank();
+                assertThat(object.getMetadata().getNamespace()).as("%s: the namespace comes from kustomization.yaml", where)
+                        .isIn(null, NAMESPACE);
+                assertThat(object.getMetadata().getLabels()).as("%s labels", where).containsEntry(NAME_LABEL, "member-sync");
+                List<String> unknown = new ArrayList<>();
+                collectUnknownFields(object, object.getKind(), unknown, 0);
+                assertThat(unknown).as("%s: fields Kubernetes does not know (a typo?)", where).isEmpty();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------------ CronJob
+
+    @Test
+    void cronJobRunsNightlyOneAtATime() {
+        assertThat(cronJob.getMetadata().getName()).isEqualTo("member-sync");
+        CronJobSpec spec = cronJob.getSpec();
+        assertThat(spec.getSchedule()).as("schedule").isNotBlank();
+        assertThat(spec.getSchedule().trim().split("\\s+")).as("schedule has the five cron fields").hasSize(5);
+        assertThatCode(() -> CronExpression.parse("0 " + spec.getSchedule())).as("schedule is a valid cron expression")
+                .doesNotThrowAnyException();
+        if (spec.getTimeZone() != null) {
+            assertThatCode(() -> ZoneId.of(spec.getTimeZone())).as("timeZone").doesNotThrowAnyException();
+        }
+        assertThat(spec.getConcurrencyPolicy()).as("concurrencyPolicy").isEqualTo("Forbid");
+        assertThat(spec.getStartingDeadlineSeconds()).as("startingDeadlineSeconds").isNotNull().isGreaterThanOrEqualTo(10L);
+        assertThat(spec.getSuspend()).as("suspend").isNotEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    void jobIsRetriedABoundedNumberOfTimesWithinADeadline() {
+        JobSpec job = cronJob.getSpec().getJobTemplate().getSpec();
+        assertThat(job.getBackoffLimit()).as("backoffLimit").isNotNull().isBetween(1, 10);
+        assertThat(job.getActiveDeadlineSeconds()).as("activeDeadlineSeconds: ends before the next nightly run")
+                .isNotNull().isPositive().isLessThan(Duration.ofDays(1).toSeconds());
+        assertThat(pod().getRestartPolicy()).as("restartPolicy (podFailurePolicy requires Never)").isEqualTo("Never");
+    }
+
+    @Test
+    void podFailurePolicyFailsTheJobOnExactlyTheCodesARetryCannotFix() {
+        List<PodFailurePolicyRule> rules = Optional.ofNullable(cronJob.getSpec().getJobTemplate().getSpec().getPodFailurePolicy())
+                .map(p -> p.getRules()).orElse(List.of());
+        assertThat(rules).as("podFailurePolicy.rules").isNotEmpty();
+        for (PodFailurePolicyRule rule : rules) {
+            assertThat(rule.getAction()).as("rule action").isIn("FailJob", "Ignore", "Count");
+            boolean byConditions = rule.getOnPodConditions() != null && !rule.getOnPodConditions().isEmpty();
+            assertThat(rule.getOnExitCodes() != null ^ byConditions)
+                    .as("a rule has either onExitCodes or onPodConditions: %s", rule).isTrue();
+            PodFailurePolicyOnExitCodesRequirement codes = rule.getOnExitCodes();
+            if (codes != null) {
+                assertThat(codes.getOperator()).as("onExitCodes.operator").isIn("In", "NotIn");
+                assertThat(codes.getValues()).as("onExitCodes.values (ordered, no duplicates)")
+                        .isNotEmpty().doesNotHaveDuplicates().isSorted();
+                if ("In".equals(codes.getOperator())) {
+                    assertThat(codes.getValues()).as("onExitCodes.values: 0 cannot be used with In").doesNotContain(0);
+                }
+                if (codes.getContainerName() != null) {
+                    assertThat(codes.getContainerName()).as("onExitCodes.containerName").isEqualTo(container().getName());
+                }
+            }
+        }
+        Set<Integer> failJob = IntStream.rangeClosed(1, 255).filter(code -> "FailJob".equals(actionFor(rules, code)))
+                .boxed().collect(Collectors.toCollection(TreeSet::new));
+        assertThat(failJob).as("exit codes that fail the Job without a retry").isEqualTo(new TreeSet<>(FAIL_AT_ONCE));
+        assertThat(rules).as("an explicit Count rule for exit code 1 (retried; the next pod resumes the run)")
+                .anySatisfy(rule -> {
+                    assertThat(rule.getAction()).isEqualTo("Count");
+                    assertThat(rule.getOnExitCodes()).isNotNull();
+                    assertThat(rule.getOnExitCodes().getOperator()).isEqualTo("In");
+                    assertThat(rule.getOnExitCodes().getValues()).contains(1);
+                });
+        assertThat(actionFor(rules, 1)).as("exit code 1").isEqualTo("Count");
+        assertThat(actionFor(rules, 75)).as("exit code 75 (another run in progress) is retried").isNotEqualTo("FailJob");
+    }
+
+    @Test
+    void podOutlivesTheJobsOwnShutdownGrace() {
+        // member-sync.shutdown-grace as the job reads it, 20s when the ConfigMap leaves it out.
+        Duration grace = new Binder(ConfigurationPropertySources.from(applicationYml()))
+                .bind("member-sync.shutdown-grace", Duration.class).orElse(Duration.ofSeconds(20));
+        assertThat(pod().getTerminationGracePeriodSeconds()).as("terminationGracePeriodSeconds")
+                .isNotNull().isGreaterThan(20L).isGreaterThan(grace.toSeconds());
+    }
+
+    // ------------------------------------------------------------------------------------------------------ secrets
+
+    @Test
+    void everyCredentialComesFromTheSecret() {
+        Map<String, EnvVar> env = env();
+        assertThat(env.keySet()).as("container env").containsAll(SECRET_ENV.keySet());
+        Set<String> secretKeys = secretKeys();
+        env.values().stream().filter(e -> SECRET_NAME.matcher(e.getName()).matches()).forEach(e -> {
+            assertThat(e.getValue()).as("%s must not have a literal value", e.getName()).isNull();
+            SecretKeySelector ref = e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef();
+            assertThat(ref).as("%s comes from valueFrom.secretKeyRef", e.getName()).isNotNull();
+            assertThat(ref.getName()).as("%s secretKeyRef.name", e.getName()).isEqualTo(secret.getMetadata().getName());
+            assertThat(secretKeys).as("%s secretKeyRef.key exists in the Secret", e.getName()).contains(ref.getKey());
+            assertThat(ref.getOptional()).as("%s secretKeyRef.optional", e.getName()).isNotEqualTo(Boolean.TRUE);
+        });
+        assertThat(container().getEnvFrom()).as("envFrom (every variable is named explicitly)").isNullOrEmpty();
+        SECRET_ENV.forEach((variable, property) -> {
+            ConfigurationPropertySource source = ConfigurationPropertySource.from(
+                    new SystemEnvironmentPropertySource("env", Map.of(variable, "x")));
+            assertThat(source.getConfigurationProperty(ConfigurationPropertyName.of(property)))
+                    .as("%s binds to %s", variable, property).isNotNull();
+        });
+    }
+
+    @Test
+    void exampleSecretHoldsOnlyPlaceholders() throws IOException {
+        assertThat(secret.getType()).as("Secret type").isIn(null, "Opaque");
+        assertThat(secret.getData()).as("Secret data (use stringData placeholders)").isNullOrEmpty();
+        assertThat(secret.getStringData()).as("Secret stringData").isNotEmpty();
+        secret.getStringData().forEach((key, value) ->
+                assertThat(value).as("placeholder for %s must stay empty: real values come from the secret manager", key)
+                        .isBlank());
+        assertThat(Files.readString(K8S.resolve("secret.example.yaml"))).as("secret.example.yaml says where real values come from")
+                .containsIgnoringCase("secret manager");
+    }
+
+    @Test
+    void configMapHoldsNoCredentials() {
+        assertThat(configMap.getMetadata().getName()).isEqualTo("member-sync-config");
+        assertThat(configMap.getData()).as("ConfigMap data").containsKey("application.yml");
+        assertThat(configMap.getBinaryData()).as("ConfigMap binaryData").isNullOrEmpty();
+        EnumerablePropertySource<?> yml = applicationYml();
+        assertThat(yml.getPropertyNames()).as("settings in application.yml").isNotEmpty();
+        for (String name : yml.getPropertyNames()) {
+            assertThat(name).as("application.yml must not hold credentials; they come from the Secret").doesNotMatch(SECRET_NAME);
+        }
+        String url = String.valueOf(yml.getProperty("spring.datasource.url"));
+        assertThat(url).as("spring.datasource.url").startsWith("jdbc:postgresql://");
+        assertThat(url.toLowerCase(Locale.ROOT)).as("spring.datasource.url carries no password").doesNotContain("password");
+        assertThat(yml.getProperty("spring.datasource.username")).as("spring.datasource.username").isNotNull();
+    }
+
+    // -------------------------------------------------------------------------------------------------- application
+
+    @Test
+    void configMapSettingsAreOnesMemberSyncKnowsAndBind() {
+        EnumerablePropertySource<?> yml = applicationYml();
+        for (String name : yml.getPropertyNames()) {
+            assertThat(name).as("setting").matches("(spring|member-sync|logging)\\..+");
+            if (name.startsWith("member-sync.")) {
+                List<String> path = List.of(name.substring("member-sync.".length()).split("\\."));
+                assertThat(isComponentPath(MemberSyncProperties.class, path)).as("%s is a member-sync setting", name).isTrue();
+            }
+        }
+        Binder binder = new Binder(ConfigurationPropertySources.from(yml));
+        MemberSyncProperties properties = binder.bind("member-sync", MemberSyncProperties.class)
+                .orElseThrow(() -> new AssertionError("application.yml has no member-sync settings"));
+        assertThat(properties.vendors().keySet()).as("vendors").containsExactlyInAnyOrder("hang", "decoda", "mayar");
+        properties.vendors().forEach((vendor, v) -> {
+            assertThat(v.baseUrl()).as("%s base-url", vendor).isNotNull();
+            assertThat(v.baseUrl().getScheme()).as("%s base-url", vendor).isEqualTo("https");
+            assertThat(v.rateLimit()).as("%s rate-limit", vendor).isNotNull();
+            assertThatCode(() -> RateLimit.parse(v.rateLimit())).as("%s rate-limit", vendor).doesNotThrowAnyException();
+        });
+        String input = mountPath("input");
+        assertThat(properties.feeds()).as("feeds").isNotEmpty();
+        properties.feeds().forEach((feed, f) -> {
+            assertThat(properties.vendors()).as("feed %s vendor", feed).containsKey(f.vendor());
+            assertThat(f.csv()).as("feed %s csv", feed).isNotNull();
+            assertThat(f.csv().isAbsolute() && f.csv().normalize().startsWith(Path.of(input)))
+                    .as("feed %s csv %s is under the input volume %s", feed, f.csv(), input).isTrue();
+        });
+        assertThat(properties.shutdownGrace()).as("shutdown-grace").isPositive();
+    }
+
+    @Test
+    void configMapIsWhereSpringLooksForIt() {
+        String location = env().get("SPRING_CONFIG_ADDITIONAL_LOCATION").getValue();
+        assertThat(location).as("SPRING_CONFIG_ADDITIONAL_LOCATION").isNotBlank();
+        String expected = mountPath("config") + "/application.yml";
+        assertThat(location.replaceFirst("^file:", "")).as("SPRING_CONFIG_ADDITIONAL_LOCATION").isEqualTo(expected);
+        Volume config = volume("config");
+        assertThat(config.getConfigMap()).as("volume config is a ConfigMap").isNotNull();
+        assertThat(config.getConfigMap().getName()).as("volume config").isEqualTo(configMap.getMetadata().getName());
+        assertThat(config.getConfigMap().getItems()).as("volume config items (all keys become files)").isNullOrEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- container
+
+    @Test
+    void containerRunsTheSyncSizedToItsLimits() {
+        Container c = container();
+        assertThat(pod().getContainers()).as("containers").hasSize(1);
+        assertThat(c.getImage()).as("image (placeholder, set through kustomization images)").isNotBlank();
+        assertThat(imageName(c.getImage())).as("image name").isEqualTo("member-sync");
+        assertThat(c.getCommand()).as("command (the image's ENTRYPOINT runs the jar)").isNullOrEmpty();
+        assertThat(c.getArgs()).as("args").containsExactly("run");
+        String javaOptions = env().get("JAVA_TOOL_OPTIONS").getValue();
+        assertThat(javaOptions).as("JAVA_TOOL_OPTIONS").contains("-XX:MaxRAMPercentage=")
+                .as("JAVA_TOOL_OPTIONS: ExitOnOutOfMemoryError exits with 3, the mass-change guard's code")
+                .doesNotContain("ExitOnOutOfMemoryError");
+        ResourceRequirements resources = c.getResources();
+        assertThat(resources).as("resources").isNotNull();
+        for (String resource : List.of("cpu", "memory")) {
+            Quantity request = Optional.ofNullable(resources.getRequests()).map(r -> r.get(resource)).orElse(null);
+            Quantity limit = Optional.ofNullable(resources.getLimits()).map(r -> r.get(resource)).orElse(null);
+            assertThat(request).as("resources.requests.%s", resource).isNotNull();
+            assertThat(limit).as("resources.limits.%s", resource).isNotNull();
+            assertThat(request.getNumericalAmount()).as("%s request <= limit", resource)
+                    .isPositive().isLessThanOrEqualTo(limit.getNumericalAmount());
+        }
+    }
+
+    @Test
+    void podIsLockedDown() {
+        PodSecurityContext pod = pod().getSecurityContext();
+        assertThat(pod).as("pod securityContext").isNotNull();
+        assertThat(pod.getRunAsNonRoot()).as("runAsNonRoot").isTrue();
+        assertThat(pod.getRunAsUser()).as("runAsUser").isEqualTo(10001L);
+        assertThat(pod.getFsGroup()).as("fsGroup").isNotNull().isPositive();
+        assertThat(pod.getSeccompProfile()).as("seccompProfile").isNotNull();
+        assertThat(pod.getSeccompProfile().getType()).as("seccompProfile.type").isEqualTo("RuntimeDefault");
+        SecurityContext c = container().getSecurityContext();
+        assertThat(c).as("container securityContext").isNotNull();
+        assertThat(c.getReadOnlyRootFilesystem()).as("readOnlyRootFilesystem").isTrue();
+        assertThat(c.getAllowPrivilegeEscalation()).as("allowPrivilegeEscalation").isFalse();
+        assertThat(c.getPrivileged()).as("privileged").isNotEqualTo(Boolean.TRUE);
+        assertThat(c.getRunAsUser()).as("container runAsUser (0 would be root)").isNotEqualTo(Long.valueOf(0));
+        assertThat(c.getRunAsNonRoot()).as("container runAsNonRoot").isNotEqualTo(Boolean.FALSE);
+        assertThat(c.getCapabilities()).as("capabilities").isNotNull();
+        assertThat(c.getCapabilities().getDrop()).as("capabilities.drop").containsExactly("ALL");
+        assertThat(c.getCapabilities().getAdd()).as("capabilities.add").isNullOrEmpty();
+        assertThat(pod().getHostNetwork()).as("hostNetwork").isNotEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    void onlyTmpIsWritableAndInputIsReadOnly() {
+        List<VolumeMount> mounts = Optional.ofNullable(container().getVolumeMounts()).orElse(List.of());
+        Set<String> volumes = Optional.ofNullable(pod().getVolumes()).orElse(List.of()).stream().map(Volume::getName)
+                .collect(Collectors.toSet());
+        for (VolumeMount mount : mounts) {
+            assertThat(volumes).as("volumeMount %s names a volume", mount.getMountPath()).contains(mount.getName());
+            if (!Boolean.TRUE.equals(mount.getReadOnly())) {
+                assertThat(volume(mount.getName()).getEmptyDir()).as("writable mount %s is an emptyDir", mount.getMountPath())
+                        .isNotNull();
+            }
+        }
+        assertThat(mountPath("tmp")).as("emptyDir tmp").isEqualTo("/tmp");
+        assertThat(volume("tmp").getEmptyDir()).as("volume tmp is an emptyDir").isNotNull();
+        assertThat(mountPath("config")).as("ConfigMap mount").isEqualTo("/config");
+        assertThat(mountPath("input")).as("input mount").isEqualTo("/data");
+        assertThat(mount("input").getReadOnly()).as("input mounted read-only").isTrue();
+        Volume input = volume("input");
+        assertThat(input.getPersistentVolumeClaim()).as("volume input is a PersistentVolumeClaim").isNotNull();
+        assertThat(input.getPersistentVolumeClaim().getClaimName()).as("claimName").isEqualTo("member-sync-input");
+        assertThat(input.getPersistentVolumeClaim().getReadOnly()).as("claim read-only").isTrue();
+        assertThat(container().getWorkingDir()).as("workingDir is writable (the embedded store and temp files)")
+                .isNotNull().satisfies(dir -> assertThat(Path.of(dir).normalize().startsWith(Path.of("/tmp"))).isTrue());
+    }
+
+    @Test
+    void podHasNoKubernetesApiCredentials() {
+        assertThat(serviceAccount.getMetadata().getName()).isEqualTo("member-sync");
+        assertThat(serviceAccount.getAutomountServiceAccountToken()).as("ServiceAccount automountServiceAccountToken").isFalse();
+        assertThat(pod().getServiceAccountName()).as("serviceAccountName").isEqualTo(serviceAccount.getMetadata().getName());
+        assertThat(pod().getAutomountServiceAccountToken()).as("pod automountServiceAccountToken").isFalse();
+    }
+
+    @Test
+    void imageRunsAsThePodsUser() throws IOException {
+        Path dockerfile = K8S.resolveSibling("Dockerfile");
+        assertThat(dockerfile).as("Dockerfile beside k8s/").isRegularFile();
+        String text = Files.readString(dockerfile);
+        Matcher user = Pattern.compile("(?m)^USER\\s+(\\d+)").matcher(text);
+        String last = null;
+        while (user.find()) {
+            last = user.group(1);
+        }
+        assertThat(last).as("the Dockerfile's final USER").isEqualTo(String.valueOf(pod().getSecurityContext().getRunAsUser()));
+        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$").matcher(text);
+        assertThat(entrypoint.find()).as("the Dockerfile has an exec-form ENTRYPOINT").isTrue();
+        assertThat(entrypoint.group(1)).as("ENTRYPOINT runs Spring Boot's launcher over the extracted layers")
+                .startsWith("[\"java\"").contains("\"org.springframework.boot.loader.launch.JarLauncher\"");
+        if (!"/app".equals(container().getWorkingDir())) {
+            assertThat(entrypoint.group(1)).as("ENTRYPOINT names the class path: the pod's workingDir is not the app directory")
+                    .contains("\"-cp\", \"/app\"");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ kustomization
+
+    @Test
+    void kustomizationTiesEveryManifestTogether() throws IOException {
+        assertThat(kustomization).as("kustomization.yaml").isNotNull();
+        assertThat(kustomization.get("apiVersion")).isEqualTo("kustomize.config.k8s.io/v1beta1");
+        assertThat(kustomization.get("kind")).isEqualTo("Kustomization");
+        assertThat(kustomization.get("namespace")).as("namespace").isEqualTo(NAMESPACE);
+        assertThat(namespace.getMetadata().getName()).as("Namespace object").isEqualTo(NAMESPACE);
+        assertThat(kustomization.keySet()).as("kustomization fields (a misspelt one would be ignored by kustomize)")
+                .isSubsetOf("apiVersion", "kind", "namespace", "labels", "commonLabels", "resources", "images");
+        List<?> resources = (List<?>) kustomization.get("resources");
+        assertThat(resources).as("resources").isNotNull().doesNotHaveDuplicates();
+        Set<String> listed = resources.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> present = manifestFiles().stream().map(p -> p.getFileName().toString())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(listed).as("kustomization resources = the manifest files in k8s/").isEqualTo(present);
+
+        Map<String, Object> labels = new LinkedHashMap<>();
+        if (kustomization.get("commonLabels") instanceof Map<?, ?> common) {
+            common.forEach((k, v) -> labels.put(String.valueOf(k), v));
+        }
+        if (kustomization.get("labels") instanceof List<?> entries) {
+            for (Object entry : entries) {
+                if (entry instanceof Map<?, ?> e && e.get("pairs") instanceof Map<?, ?> pairs) {
+                    pairs.forEach((k, v) -> labels.put(String.valueOf(k), v));
+                }
+            }
+        }
+        assertThat(labels).as("kustomization labels").containsEntry(NAME_LABEL, "member-sync");
+
+        if (kustomization.get("images") instanceof List<?> images) {
+            for (Object image : images) {
+                assertThat(image).isInstanceOf(Map.class);
+                assertThat(((Map<?, ?>) image).get("name")).as("images[].name matches the container image")
+                        .isEqualTo(imageName(container().getImage()));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------ helpers
+
+    private static List<Path> manifestFiles() throws IOException {
+        try (Stream<Path> files = Files.list(K8S)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+                    .filter(p -> !p.getFileName().toString().matches("kustomization\\.ya?ml"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static <T extends HasMetadata> T single(Class<T> type) {
+        List<T> found = manifests.values().stream().flatMap(List::stream).filter(type::isInstance).map(type::cast).toList();
+        if (found.size() != 1) {
+            fail("expected exactly one %s under k8s/, found %d", type.getSimpleName(), found.size());
+        }
+        return found.get(0);
+    }
+
+    private static PodSpec pod() {
+        return cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    }
+
+    private static Container container() {
+        assertThat(pod().getContainers()).as("containers").isNotEmpty();
+        return pod().getContainers().get(0);
+    }
+
+    private static Map<String, EnvVar> env() {
+        Map<String, EnvVar> env = new LinkedHashMap<>();
+        for (EnvVar e : Optional.ofNullable(container().getEnv()).orElse(List.of())) {
+            assertThat(env.put(e.getName(), e)).as("env %s is set once", e.getName()).isNull();
+        }
+        return env;
+    }
+
+    private static Set<String> secretKeys() {
+        Set<String> keys = new TreeSet<>();
+        Optional.ofNullable(secret.getData()).ifPresent(d -> keys.addAll(d.keySet()));
+        Optional.ofNullable(secret.getStringData()).ifPresent(d -> keys.addAll(d.keySet()));
+        return keys;
+    }
+
+    private static Volume volume(String name) {
+        return Optional.ofNullable(pod().getVolumes()).orElse(List.of()).stream().filter(v -> name.equals(v.getName()))
+                .findFirst().orElseThrow(() -> new AssertionError("no volume named " + name));
+    }
+
+    private static VolumeMount mount(String volume) {
+        List<VolumeMount> mounts = Optional.ofNullable(container().getVolumeMounts()).orElse(List.of()).stream()
+                .filter(m -> volume.equals(m.getName())).toList();
+        assertThat(mounts).as("mounts of volume %s", volume).hasSize(1);
+        return mounts.get(0);
+    }
+
+    private static String mountPath(String volume) {
+        return mount(volume).getMountPath();
+    }
+
+    private static String imageName(String image) {
+        String withoutDigest = image.split("@", 2)[0];
+        int slash = withoutDigest.lastIndexOf('/');
+        int colon = withoutDigest.lastIndexOf(':');
+        return colon > slash ? withoutDigest.substring(0, colon) : withoutDigest;
+    }
+
+    private static EnumerablePropertySource<?> applicationYml() {
+        String text = configMap.getData() == null ? null : configMap.getData().get("application.yml");
+        assertThat(text).as("ConfigMap application.yml").isNotBlank();
+        try {
+            List<PropertySource<?>> documents = new YamlPropertySourceLoader()
+                    .load("application.yml", new ByteArrayResource(text.getBytes(StandardCharsets.UTF_8)));
+            Map<String, Object> all = new LinkedHashMap<>();
+            for (PropertySource<?> document : documents) {
+                EnumerablePropertySource<?> e = (EnumerablePropertySource<?>) document;
+                for (String name : e.getPropertyNames()) {
+                    all.put(name, String.valueOf(e.getProperty(name)));
+                }
+            }
+            return new MapPropertySource("configmap application.yml", all);
+        } catch (IOException e) {
+            throw new AssertionError("application.yml in the ConfigMap is not valid YAML", e);
+        }
+    }
+
+    /**
+     * The action Kubernetes takes for a container exit code: the first rule whose onExitCodes match, else Count.
+     * Rules on pod conditions are left out (a plain exit carries no DisruptionTarget condition).
+     */
+    private static String actionFor(List<PodFailurePolicyRule> rules, int exitCode) {
+        for (PodFailurePolicyRule rule : rules) {
+            PodFailurePolicyOnExitCodesRequirement codes = rule.getOnExitCodes();
+            if (codes == null) {
+                continue;
+            }
+            boolean listed = codes.getValues().contains(exitCode);
+            if ("In".equals(codes.getOperator()) == listed) {
+                return rule.getAction();
+            }
+        }
+        return "Count";
+    }
+
+    /** Whether {@code path} (kebab-case segments) names a record component, following maps by their keys. */
+    private static boolean isComponentPath(Class<?> record, List<String> path) {
+        if (path.isEmpty()) {
+            return false;
+        }
+        for (RecordComponent component : record.getRecordComponents()) {
+            if (kebab(component.getName()).equals(path.get(0))) {
+                return fits(component.getGenericType(), path.subList(1, path.size()));
+            }
+        }
+        return false;
+    }
+
+    private static boolean fits(Type type, List<String> rest) {
+        if (type instanceof ParameterizedType p && p.getRawType() == Map.class) {
+            return !rest.isEmpty() && fits(p.getActualTypeArguments()[1], rest.subList(1, rest.size()));
+        }
+        if (type instanceof Class<?> c && c.isRecord()) {
+            return isComponentPath(c, rest);
+        }
+        return rest.isEmpty();
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * fabric8 keeps fields its model does not know in {@code additionalProperties}: any entry there is a field
+     * Kubernetes would reject or silently drop, most often a misspelt name.
+     */
+    private static void collectUnknownFields(Object node, String path, List<String> unknown, int depth) {
+        if (node == null || depth > 40) {
+            return;
+        }
+        if (node instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                collectUnknownFields(item, path + "[" + i++ + "]", unknown, depth + 1);
+            }
+            return;
+        }
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> collectUnknownFields(v, path + "." + k, unknown, depth + 1));
+            return;
+        }
+        if (!isModel(node.getClass())) {
+            return;
+        }
+        for (Method getter : node.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get")) {
+                continue;
+            }
+            Class<?> returns = getter.getReturnType();
+            boolean additional = getter.getName().equals("getAdditionalProperties");
+            if (!additional && !isModel(returns) && !Collection.class.isAssignableFrom(returns)
+                    && !Map.class.isAssignableFrom(returns)) {
+                continue;
+            }
+            Object value;
+            try {
+                value = getter.invoke(node);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                continue;
+            }
+            if (additional) {
+                if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    unknown.add(path + ": " + extra.keySet());
+                }
+                continue;
+            }
+            String property = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+            collectUnknownFields(value, path + "." + property, unknown, depth + 1);
+        }
+    }
+
+    private static boolean isModel(Class<?> type) {
+        return type.getName().startsWith("io.fabric8.kubernetes.api.model.");
+    }
+}
