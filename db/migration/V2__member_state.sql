@@ -26,11 +26,13 @@ CREATE TABLE feed_run (
 CREATE INDEX feed_run_by_run ON feed_run (run_id);
 CREATE INDEX feed_run_by_feed ON feed_run (feed, feed_run_id);
 
--- The vendor's object as last confirmed (2xx), per feed and member, fields named as the input columns.
+-- The vendor's object as last confirmed (2xx), per feed and member, fields named as the input columns, and the
+-- fingerprint of the input row it was confirmed for (NULL when unknown): a row with that fingerprint is unchanged.
 CREATE TABLE member_state (
     feed       VARCHAR(100) NOT NULL,
     member_key VARCHAR(200) NOT NULL,
     fields     TEXT         NOT NULL,
+    row_hash   BIGINT,
     synced_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (feed, member_key)
 );
@@ -42,6 +44,7 @@ CREATE TABLE outbox (
     member_key  VARCHAR(200) NOT NULL,
     line        BIGINT       NOT NULL,
     desired     TEXT         NOT NULL,
+    row_hash    BIGINT,
     status      VARCHAR(10)  NOT NULL,
     http_status INTEGER,
     answer      TEXT,

@@ -15,7 +15,7 @@ public record MemberSyncProperties(
         Map<String, VendorProperties> vendors,
         Map<String, FeedProperties> feeds,
         SourceProperties source,
-        @DefaultValue("1000") @Min(1) int chunkSize,
+        @DefaultValue("10000") @Min(1) int chunkSize,
         @DefaultValue("20s") Duration shutdownGrace) {
 
     public MemberSyncProperties {

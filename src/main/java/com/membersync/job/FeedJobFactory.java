@@ -13,6 +13,7 @@ import com.membersync.state.MemberStateRepository;
 import com.membersync.state.OutboxRepository;
 import com.membersync.vendor.RowResult;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -77,7 +78,7 @@ class FeedJobFactory {
                                 context.feedRunId(), context.runId(), feed.name(), feed.vendor().name()));
                     }
                 })
-                .start(planStep(context, options, stopRequested))
+                .start(planStep(context, options, stopRequested, progress))
                 .next(review)
                 .on(ReviewTasklet.HELD).end(ReviewTasklet.HELD)
                 .from(review).on("COMPLETED").to(deliver)
@@ -85,15 +86,16 @@ class FeedJobFactory {
                 .build();
     }
 
-    private Step planStep(FeedRunContext context, RunOptions options, BooleanSupplier stopRequested) {
+    private Step planStep(FeedRunContext context, RunOptions options, BooleanSupplier stopRequested, Progress progress) {
         FeedSpec feed = context.feed();
         ItemStreamReader<SourceRow> reader = reader(context);
         return new StepBuilder(feed.name() + ".plan", jobRepository)
-                .<SourceRow, RowResult>chunk(properties.chunkSize())
+                // One block of chunk-size rows per transaction (see RowBlockReader)
+                .<List<SourceRow>, PlanProcessor.Block>chunk(1)
                 .transactionManager(transactionManager)
-                .reader(reader)
-                .processor(new PlanProcessor(feed, stopRequested))
-                .writer(new PlanWriter(context, options.fullResync(), state, outbox, failures, feedRuns))
+                .reader(new RowBlockReader(reader, properties.chunkSize()))
+                .processor(new PlanProcessor(feed, options.fullResync(), state, stopRequested))
+                .writer(new PlanWriter(context, options.fullResync(), state, outbox, failures, feedRuns, progress))
                 .build();
     }
 

@@ -9,6 +9,7 @@ import com.membersync.state.RowFailure;
 import com.membersync.vendor.Fields;
 import com.membersync.vendor.RowResult;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -19,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Diffs a chunk against the cached remote state (one query for the whole chunk) and stores, in the chunk's
  * transaction, the changes to send, the rejected rows and the counts: the plan and its checkpoint commit together.
  */
-class PlanWriter implements ItemWriter<RowResult> {
+class PlanWriter implements ItemWriter<PlanProcessor.Block> {
 
     private final FeedRunContext context;
     private final boolean fullResync;
@@ -27,9 +28,11 @@ class PlanWriter implements ItemWriter<RowResult> {
     private final OutboxRepository outbox;
     private final FailureRepository failures;
     private final FeedRunRepository feedRuns;
+    private final Progress progress;
 
     PlanWriter(FeedRunContext context, boolean fullResync, MemberStateRepository state, OutboxRepository outbox,
-            FailureRepository failures, FeedRunRepository feedRuns) {
+            FailureRepository failures, FeedRunRepository feedRuns, Progress progress) {
+        this.progress = progress;
         this.context = context;
         this.fullResync = fullResync;
         this.state = state;
@@ -39,28 +42,42 @@ class PlanWriter implements ItemWriter<RowResult> {
     }
 
     @Override
-    public void write(Chunk<? extends RowResult> chunk) {
+    public void write(Chunk<? extends PlanProcessor.Block> chunk) {
         String feed = context.feed().name();
-        List<RowResult.Desired> desired = new ArrayList<>(chunk.size());
+        List<PlanProcessor.Checked> desired = new ArrayList<>();
         List<RowFailure> rejected = new ArrayList<>();
-        for (RowResult result : chunk) {
-            switch (result) {
-                case RowResult.Desired d -> desired.add(d);
-                case RowResult.Rejection r -> rejected.add(new RowFailure(context.runId(), feed, FailureKind.REJECTED,
-                        r.line(), r.key(), r.field(), r.reason(), null, r.row(), null));
+        long read = 0;
+        long unchanged = 0;
+        for (PlanProcessor.Block block : chunk) {
+            read += block.read();
+            unchanged += block.unchanged();
+            for (PlanProcessor.Checked row : block.rows()) {
+                switch (row.result()) {
+                    case RowResult.Desired d -> desired.add(row);
+                    case RowResult.Rejection r -> rejected.add(new RowFailure(context.runId(), feed, FailureKind.REJECTED,
+                            r.line(), r.key(), r.field(), r.reason(), null, r.row(), null));
+                }
             }
         }
-        Map<String, ObjectNode> cached = fullResync ? Map.of()
-                : state.find(feed, desired.stream().map(RowResult.Desired::key).toList());
+        Map<String, ObjectNode> cached = fullResync || desired.isEmpty() ? Map.of()
+                : state.find(feed, desired.stream().map(row -> row.result().key()).toList());
         List<OutboxRepository.NewChange> changes = new ArrayList<>();
-        for (RowResult.Desired d : desired) {
-            if (Fields.differ(d.fields(), cached.get(d.key()))) {
-                changes.add(new OutboxRepository.NewChange(d.key(), d.line(), d.fields()));
+        Map<String, Long> inStep = new HashMap<>();
+        for (PlanProcessor.Checked row : desired) {
+            var d = (RowResult.Desired) row.result();
+            if (fullResync || Fields.differ(d.fields(), cached.get(d.key()))) {
+                changes.add(new OutboxRepository.NewChange(d.key(), d.line(), d.fields(), row.fingerprint()));
+            } else {
+                // Unchanged, but its fingerprint was unknown or stale (a first run, a new normalisation version):
+                // remember it, so the next run knows without the diff.
+                inStep.put(d.key(), row.fingerprint());
             }
         }
         long feedRunId = context.feedRunId();
         outbox.insert(feedRunId, changes);
         failures.insert(feedRunId, rejected);
-        feedRuns.addPlanCounts(feedRunId, chunk.size(), desired.size() - changes.size(), changes.size(), rejected.size());
+        state.saveFingerprints(feed, inStep);
+        feedRuns.addPlanCounts(feedRunId, read, unchanged + inStep.size(), changes.size(), rejected.size());
+        progress.planned(read);
     }
 }

@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A progress line every few seconds on long deliveries: sent so far, rate, and time left. */
+/**
+ * A progress line every few seconds on long runs: while planning, rows checked and rate; while delivering,
+ * changes sent, rate and time left.
+ */
 final class Progress {
 
     private static final Logger log = LoggerFactory.getLogger(Progress.class);
@@ -23,6 +26,24 @@ final class Progress {
     Progress(String feed, Clock clock) {
         this.feed = feed;
         this.clock = clock;
+    }
+
+    private final AtomicLong planned = new AtomicLong();
+    private volatile Instant planStarted;
+    private volatile Instant lastPlanLine;
+
+    void planned(long rows) {
+        Instant now = clock.instant();
+        if (planStarted == null) {
+            planStarted = now;
+            lastPlanLine = now;
+        }
+        long done = planned.addAndGet(rows);
+        if (Duration.between(lastPlanLine, now).compareTo(EVERY) >= 0) {
+            lastPlanLine = now;
+            double seconds = Math.max(0.001, Duration.between(planStarted, now).toMillis() / 1000.0);
+            log.info("{}: {} rows checked ({} rows/s)", feed, done, Math.round(done / seconds));
+        }
     }
 
     void begin(long toSend) {

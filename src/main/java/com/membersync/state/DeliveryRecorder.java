@@ -1,6 +1,7 @@
 package com.membersync.state;
 
 import com.membersync.vendor.DeliveryOutcome;
+import com.membersync.vendor.Fields;
 import com.membersync.vendor.PlannedChange;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,11 @@ public class DeliveryRecorder {
             case DeliveryOutcome.Synced synced -> {
                 transaction.executeWithoutResult(tx -> {
                     outbox.finish(change.id(), ChangeStatus.SYNCED, synced.status(), null);
-                    state.save(feed, change.key(), synced.state());
+                    // The row's fingerprint marks it in step only when the vendor holds exactly what it asked
+                    // for; otherwise the next run diffs it again.
+                    Long fingerprint = Fields.differ(change.desired(), synced.state()) ? null
+                            : outbox.fingerprint(change.id());
+                    state.save(feed, change.key(), synced.state(), fingerprint);
                 });
                 yield true;
             }

@@ -3,12 +3,16 @@ package com.membersync.state;
 import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,11 +23,14 @@ public class MemberStateRepository {
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final TransactionTemplate readOnly;
 
-    MemberStateRepository(JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+    MemberStateRepository(JdbcTemplate jdbc, JsonMapper json, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
     /** The cached objects of {@code keys}, in one query however many keys there are. */
@@ -45,22 +52,49 @@ public class MemberStateRepository {
         return found;
     }
 
-    public void save(String feed, String key, ObjectNode fields) {
+    /**
+     * @param fingerprint the fingerprint of the input row this state is in step with, or null when it is not
+     */
+    public void save(String feed, String key, ObjectNode fields, Long fingerprint) {
         String text = json.writeValueAsString(fields);
         Timestamp now = Timestamp.from(clock.instant());
         // One runner per feed, so update-then-insert cannot race with another writer of the same row.
-        int updated = jdbc.update("UPDATE member_state SET fields = ?, synced_at = ? WHERE feed = ? AND member_key = ?",
-                text, now, feed, key);
+        int updated = jdbc.update("UPDATE member_state SET fields = ?, row_hash = ?, synced_at = ? WHERE feed = ? AND member_key = ?",
+                text, fingerprint, now, feed, key);
         if (updated == 0) {
-            jdbc.update("INSERT INTO member_state (feed, member_key, fields, synced_at) VALUES (?, ?, ?, ?)",
-                    feed, key, text, now);
+            jdbc.update("INSERT INTO member_state (feed, member_key, fields, row_hash, synced_at) VALUES (?, ?, ?, ?, ?)",
+                    feed, key, text, fingerprint, now);
         }
+    }
+
+    /** Records that these members' cached state is in step with the input rows of these fingerprints. */
+    public void saveFingerprints(String feed, Map<String, Long> fingerprints) {
+        if (fingerprints.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(fingerprints.size());
+        fingerprints.forEach((key, fingerprint) -> rows.add(new Object[] {fingerprint, feed, key}));
+        jdbc.batchUpdate("UPDATE member_state SET row_hash = ? WHERE feed = ? AND member_key = ?", rows);
+    }
+
+    /** Streams the feed's known fingerprints (member key, fingerprint), without holding them all in memory. */
+    public void forEachFingerprint(String feed, BiConsumer<String, Long> action) {
+        // PostgreSQL streams a result with a fetch size only inside a transaction; otherwise it sends it all at once.
+        readOnly.executeWithoutResult(tx -> jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "SELECT member_key, row_hash FROM member_state WHERE feed = ? AND row_hash IS NOT NULL");
+            statement.setFetchSize(10_000);
+            statement.setString(1, feed);
+            return statement;
+        }, rs -> {
+            action.accept(rs.getString(1), rs.getLong(2));
+        }));
     }
 
     /** Inserts many members' state at once (a feed's first load); existing members are not touched. */
     public void insertAll(String feed, Map<String, ObjectNode> states) {
         Timestamp now = Timestamp.from(clock.instant());
-        List<Object[]> rows = new java.util.ArrayList<>(states.size());
+        List<Object[]> rows = new ArrayList<>(states.size());
         states.forEach((key, fields) -> rows.add(new Object[] {feed, key, json.writeValueAsString(fields), now}));
         jdbc.batchUpdate("INSERT INTO member_state (feed, member_key, fields, synced_at) VALUES (?, ?, ?, ?)", rows);
     }

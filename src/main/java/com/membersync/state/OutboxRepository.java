@@ -15,8 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 @Repository
 public class OutboxRepository {
 
-    /** A change to store: the member, its input line and the desired managed fields. */
-    public record NewChange(String key, long line, ObjectNode desired) {}
+    /** A change to store: the member, its input line, the desired managed fields and its row's fingerprint. */
+    public record NewChange(String key, long line, ObjectNode desired, long fingerprint) {}
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -36,10 +36,10 @@ public class OutboxRepository {
         List<Object[]> rows = new ArrayList<>(changes.size());
         for (NewChange change : changes) {
             rows.add(new Object[] {feedRunId, change.key(), change.line(), json.writeValueAsString(change.desired()),
-                    ChangeStatus.PENDING.name(), now});
+                    change.fingerprint(), ChangeStatus.PENDING.name(), now});
         }
-        jdbc.batchUpdate("INSERT INTO outbox (feed_run_id, member_key, line, desired, status, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                rows);
+        jdbc.batchUpdate("INSERT INTO outbox (feed_run_id, member_key, line, desired, row_hash, status, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     /** Up to {@code limit} pending changes after {@code afterId}, each with the member's cached state. */
@@ -54,6 +54,12 @@ public class OutboxRepository {
                         (ObjectNode) json.readTree(rs.getString(4)),
                         rs.getString(5) == null ? null : (ObjectNode) json.readTree(rs.getString(5))),
                 feed, feedRunId, afterId, limit);
+    }
+
+    /** The fingerprint of the input row a change was planned from. */
+    public long fingerprint(long changeId) {
+        Long fingerprint = jdbc.queryForObject("SELECT row_hash FROM outbox WHERE change_id = ?", Long.class, changeId);
+        return fingerprint == null ? 0 : fingerprint;
     }
 
     public void finish(long changeId, ChangeStatus status, Integer httpStatus, String answer) {
@@ -77,7 +83,7 @@ public class OutboxRepository {
     /** The first planned changes of a feed run, for dry runs and the mass-change guard's examples. */
     public List<NewChange> sample(long feedRunId, int limit) {
         return jdbc.query("SELECT member_key, line, desired FROM outbox WHERE feed_run_id = ? ORDER BY change_id LIMIT ?",
-                (rs, i) -> new NewChange(rs.getString(1), rs.getLong(2), (ObjectNode) json.readTree(rs.getString(3))),
+                (rs, i) -> new NewChange(rs.getString(1), rs.getLong(2), (ObjectNode) json.readTree(rs.getString(3)), 0),
                 feedRunId, limit);
     }
 
