@@ -413,12 +413,11 @@ class KubernetesManifestsTests {
         assertThat(last).as("the Dockerfile's final USER").isEqualTo(String.valueOf(pod().getSecurityContext().getRunAsUser()));
         Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$").matcher(text);
         assertThat(entrypoint.find()).as("the Dockerfile has an exec-form ENTRYPOINT").isTrue();
-        assertThat(entrypoint.group(1)).as("ENTRYPOINT runs Spring Boot's launcher over the extracted layers")
-                .startsWith("[\"java\"").contains("\"org.springframework.boot.loader.launch.JarLauncher\"");
-        if (!"/app".equals(container().getWorkingDir())) {
-            assertThat(entrypoint.group(1)).as("ENTRYPOINT names the class path: the pod's workingDir is not the app directory")
-                    .contains("\"-cp\", \"/app\"");
-        }
+        assertThat(entrypoint.group(1)).as("ENTRYPOINT runs the extracted jar by its absolute path, with the AOT cache")
+                .startsWith("[\"java\"").contains("\"-XX:AOTCache=/app/member-sync.aot\"")
+                .contains("\"-jar\", \"/app/member-sync.jar\"");
+        assertThat(text).as("the AOT cache is recorded at build time, by the runtime stage's own JVM")
+                .containsPattern("(?m)^RUN .*java -XX:AOTCacheOutput=/app/member-sync.aot -jar /app/member-sync.jar demo");
     }
 
     // ------------------------------------------------------------------------------------------------ kustomization

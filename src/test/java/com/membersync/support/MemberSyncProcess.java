@@ -30,14 +30,25 @@ public final class MemberSyncProcess {
     /** @param jvmOptions options for the JVM, e.g. heap size and GC logging */
     public static MemberSyncProcess start(Path folder, Map<String, ?> settings, List<String> jvmOptions,
             String... command) throws IOException {
+        return start(jar(), folder, settings, jvmOptions, command);
+    }
+
+    /** The built jar; these tests run in {@code ./mvnw verify}, after {@code package}. */
+    public static Path jar() {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: these tests run in `./mvnw verify`, after `package`");
         }
+        return JAR.toAbsolutePath();
+    }
+
+    /** @param jar the jar to run: the built one, or the same extracted as the container image runs it */
+    public static MemberSyncProcess start(Path jar, Path folder, Map<String, ?> settings, List<String> jvmOptions,
+            String... command) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> args = new ArrayList<>();
         args.add(java);
         args.addAll(jvmOptions);
-        args.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        args.addAll(List.of("-jar", jar.toString()));
         args.addAll(List.of(command));
         settings.forEach((k, v) -> args.add("--" + k + "=" + v));
         Path output = Files.createTempFile(folder, "process-", ".log");
