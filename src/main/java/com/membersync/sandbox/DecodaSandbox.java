@@ -8,8 +8,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
@@ -34,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * an empty membership with the schema's defaults (no name or price, nothing stored) and a PUT creates it, so
  * rehearsals need no seeding. Turn it off to see Decoda's {@code 404 {"detail": "Membership not found"}}.
  */
-public final class DecodaSandbox extends VendorSandbox {
+public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
 
     public static final String DEFAULT_API_KEY = "decoda-sandbox-key";
     public static final String DEFAULT_TENANT = "sandbox-tenant";
@@ -89,11 +87,9 @@ public final class DecodaSandbox extends VendorSandbox {
             new Field("group", Type.STRING, true, null),
             new Field("isArchived", Type.BOOLEAN, false, false));
 
-    private final Map<String, ObjectNode> memberships = new ConcurrentHashMap<>();
     private final AtomicLong discountIds = new AtomicLong();
     private volatile String apiKey = DEFAULT_API_KEY;
     private volatile String tenant = DEFAULT_TENANT;
-    private volatile boolean autoCreate = true;
 
     DecodaSandbox(Clock clock, RandomGenerator random) {
         super("decoda", clock, random);
@@ -112,30 +108,6 @@ public final class DecodaSandbox extends VendorSandbox {
     @Override
     public Map<String, String> credentials() {
         return Map.of("api-key", apiKey, "tenant", tenant);
-    }
-
-    public DecodaSandbox autoCreate(boolean on) {
-        this.autoCreate = on;
-        return this;
-    }
-
-    /**
-     * Creates or replaces a membership exactly as given (no validation, no defaults), e.g. with the vendor-kept
-     * {@code memberCount}, or with data Decoda's own validation would refuse today.
-     */
-    public void seed(String id, ObjectNode membership) {
-        ObjectNode copy = membership.deepCopy();
-        copy.put("id", id);
-        memberships.put(id, copy);
-    }
-
-    /** The membership as Decoda stores it. */
-    public Optional<ObjectNode> membership(String id) {
-        return Optional.ofNullable(memberships.get(id)).map(ObjectNode::deepCopy);
-    }
-
-    public Map<String, ObjectNode> memberships() {
-        return Map.copyOf(memberships);
     }
 
     @Override

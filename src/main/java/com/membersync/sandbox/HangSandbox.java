@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,16 +26,14 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Unlike Hang, a PATCH to an unknown membership creates it while {@link #autoCreate} is on (the default), so
  * rehearsals need no seeding; turn it off to see Hang's 404.
  */
-public final class HangSandbox extends VendorSandbox {
+public final class HangSandbox extends MembershipSandbox<HangSandbox> {
 
     public static final String DEFAULT_API_KEY = "hang-sandbox-key";
     private static final Pattern MEMBERSHIP = Pattern.compile("^/v2/program-memberships/([^/]+)$");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
 
-    private final Map<String, ObjectNode> memberships = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile String apiKey = DEFAULT_API_KEY;
-    private volatile boolean autoCreate = true;
 
     HangSandbox(Clock clock, RandomGenerator random) {
         super("hang", clock, random);
@@ -51,27 +48,6 @@ public final class HangSandbox extends VendorSandbox {
     @Override
     public Map<String, String> credentials() {
         return Map.of("api-key", apiKey);
-    }
-
-    public HangSandbox autoCreate(boolean on) {
-        this.autoCreate = on;
-        return this;
-    }
-
-    /** Creates or replaces a membership as stored at Hang (the answer's shape). */
-    public void seed(String id, ObjectNode membership) {
-        ObjectNode copy = membership.deepCopy();
-        copy.put("id", id);
-        memberships.put(id, copy);
-    }
-
-    /** The membership as Hang stores it, including the fields its answers leave out. */
-    public Optional<ObjectNode> membership(String id) {
-        return Optional.ofNullable(memberships.get(id)).map(ObjectNode::deepCopy);
-    }
-
-    public Map<String, ObjectNode> memberships() {
-        return Map.copyOf(memberships);
     }
 
     @Override

@@ -54,7 +54,7 @@ class CrashSafetyIntegrationTests {
         int kills = 0;
         for (BooleanSupplier moment : killMoments) {
             MemberSyncProcess run = start("run");
-            if (awaitOrExit(run, moment)) {
+            if (run.awaitOrExit(moment, RUN_TIMEOUT)) {
                 run.kill();
                 kills++;
             }
@@ -70,7 +70,7 @@ class CrashSafetyIntegrationTests {
     void sigtermStopsCleanlyAndTheNextRunResumesWithoutDoubleSends() throws Exception {
         members(1500, "ext-");
         MemberSyncProcess run = start("run");
-        assertThat(awaitOrExit(run, () -> patches() > 200)).isTrue();
+        assertThat(run.awaitOrExit(() -> patches() > 200, RUN_TIMEOUT)).isTrue();
 
         run.terminate();
         int exit = run.waitFor(Duration.ofSeconds(40));
@@ -104,7 +104,7 @@ class CrashSafetyIntegrationTests {
         members(2000, "ext-");
         fixture.settings().put("spring.datasource.hikari.data-source-properties.ApplicationName", "member-sync-db-lost");
         MemberSyncProcess run = start("run");
-        assertThat(awaitOrExit(run, () -> patches() > 200)).isTrue();
+        assertThat(run.awaitOrExit(() -> patches() > 200, RUN_TIMEOUT)).isTrue();
 
         // what a PostgreSQL restart does to member-sync: every connection cut, for a few seconds
         long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
@@ -127,7 +127,7 @@ class CrashSafetyIntegrationTests {
     void anInputChangedAfterACrashIsPlannedAgainFromTheTop() throws Exception {
         members(3000, "ext-");
         MemberSyncProcess run = start("run");
-        assertThat(awaitOrExit(run, () -> planned() > 0 && planned() < 3000)).isTrue();
+        assertThat(run.awaitOrExit(() -> planned() > 0 && planned() < 3000, RUN_TIMEOUT)).isTrue();
         run.kill();
 
         members(3000, "new-");
@@ -143,20 +143,6 @@ class CrashSafetyIntegrationTests {
         return MemberSyncProcess.start(fixture.folder(), fixture.settings(), command);
     }
 
-    /** Waits until {@code moment} holds (true) or the process ends first (false). */
-    private boolean awaitOrExit(MemberSyncProcess run, BooleanSupplier moment) throws InterruptedException {
-        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (moment.getAsBoolean()) {
-                return true;
-            }
-            if (!run.alive()) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the moment never came:\n" + run.output());
-    }
 
     private int runToCompletion() throws Exception {
         for (int attempt = 0; attempt < 5; attempt++) {

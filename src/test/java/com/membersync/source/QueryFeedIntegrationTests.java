@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -113,7 +112,7 @@ class QueryFeedIntegrationTests {
         fixture.settings().put("logging.level.com.membersync", "INFO");
 
         MemberSyncProcess run = MemberSyncProcess.start(fixture.folder(), fixture.settings(), "run");
-        assertThat(awaitOrExit(run, () -> planned() >= 300 && planned() < MEMBERS)).as(run.output()).isTrue();
+        assertThat(run.awaitOrExit(() -> planned() >= 300 && planned() < MEMBERS, RUN_TIMEOUT)).as(run.output()).isTrue();
         run.kill();
         long plannedAtKill = planned();
         assertThat(hang.requests()).isEmpty();
@@ -333,17 +332,4 @@ class QueryFeedIntegrationTests {
         }
     }
 
-    private boolean awaitOrExit(MemberSyncProcess run, BooleanSupplier moment) throws InterruptedException {
-        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (moment.getAsBoolean()) {
-                return true;
-            }
-            if (!run.alive()) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the moment never came:\n" + run.output());
-    }
 }

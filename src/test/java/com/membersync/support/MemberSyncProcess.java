@@ -68,6 +68,22 @@ public final class MemberSyncProcess {
         process.destroy();
     }
 
+    /** Waits until {@code moment} holds (true) or the process ends first (false); fails after {@code timeout}. */
+    public boolean awaitOrExit(java.util.function.BooleanSupplier moment, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (moment.getAsBoolean()) {
+                return true;
+            }
+            if (!alive()) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the moment never came:\n" + output());
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

@@ -1,0 +1,47 @@
+package com.membersync.sandbox;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A sandbox that stores membership objects by id (Hang, Decoda). While {@link #autoCreate} is on (the default)
+ * an unknown id is created on write, so rehearsals need no seeding; off, the vendor's own 404 answers.
+ */
+public abstract class MembershipSandbox<S extends MembershipSandbox<S>> extends VendorSandbox {
+
+    protected final Map<String, ObjectNode> memberships = new ConcurrentHashMap<>();
+    protected volatile boolean autoCreate = true;
+
+    protected MembershipSandbox(String name, Clock clock, RandomGenerator random) {
+        super(name, clock, random);
+    }
+
+    @SuppressWarnings("unchecked")
+    public S autoCreate(boolean on) {
+        this.autoCreate = on;
+        return (S) this;
+    }
+
+    /**
+     * Creates or replaces a membership exactly as given (no validation, no defaults), as the vendor stores it: with
+     * vendor-kept fields such as Decoda's {@code memberCount}, or data the vendor's own validation refuses today.
+     */
+    public void seed(String id, ObjectNode membership) {
+        ObjectNode copy = membership.deepCopy();
+        copy.put("id", id);
+        memberships.put(id, copy);
+    }
+
+    /** The membership as the vendor stores it, including fields its answers leave out. */
+    public Optional<ObjectNode> membership(String id) {
+        return Optional.ofNullable(memberships.get(id)).map(ObjectNode::deepCopy);
+    }
+
+    public Map<String, ObjectNode> memberships() {
+        return Map.copyOf(memberships);
+    }
+}
