@@ -45,6 +45,7 @@ class FeedJobFactory {
     private final com.membersync.config.MemberSyncProperties properties;
     private final Clock clock;
     private final SourceDatabase sourceDatabase;
+    private final ProgressBar progressBar = ProgressBar.forConsole();
 
     FeedJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             MemberStateRepository state, OutboxRepository outbox, FailureRepository failures,
@@ -64,7 +65,7 @@ class FeedJobFactory {
 
     Job build(FeedRunContext context, RunOptions options, VendorChannel channel, BooleanSupplier stopRequested) {
         FeedSpec feed = context.feed();
-        Progress progress = new Progress(feed.name(), clock);
+        Progress progress = new Progress(feed.name(), clock, progressBar);
         Step deliver = deliverStep(context, options, channel, stopRequested, progress);
         Step review = new StepBuilder(feed.name() + ".review", jobRepository)
                 .tasklet(new ReviewTasklet(context, options, feedRuns, outbox, state), transactionManager)
@@ -111,6 +112,11 @@ class FeedJobFactory {
                     outbox.deletePending(context.feedRunId());
                     feedRuns.resetPlan(context.feedRunId());
                 });
+    }
+
+    /** Clears the live progress bar (on a terminal) before the run's summary is printed. */
+    void clearProgress() {
+        progressBar.clear();
     }
 
     /** The input's columns (CSV header or query columns), read before anything is sent. */

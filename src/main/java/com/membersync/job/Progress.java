@@ -18,14 +18,16 @@ final class Progress {
 
     private final String feed;
     private final Clock clock;
+    private final ProgressBar bar;
     private final AtomicLong delivered = new AtomicLong();
     private volatile long total;
     private volatile Instant started;
     private volatile Instant lastLine;
 
-    Progress(String feed, Clock clock) {
+    Progress(String feed, Clock clock, ProgressBar bar) {
         this.feed = feed;
         this.clock = clock;
+        this.bar = bar;
     }
 
     private final AtomicLong planned = new AtomicLong();
@@ -39,9 +41,10 @@ final class Progress {
             lastPlanLine = now;
         }
         long done = planned.addAndGet(rows);
+        double seconds = Math.max(0.001, Duration.between(planStarted, now).toMillis() / 1000.0);
+        bar.planning(feed, done, done / seconds);
         if (Duration.between(lastPlanLine, now).compareTo(EVERY) >= 0) {
             lastPlanLine = now;
-            double seconds = Math.max(0.001, Duration.between(planStarted, now).toMillis() / 1000.0);
             log.info("{}: {} rows checked ({} rows/s)", feed, done, Math.round(done / seconds));
         }
     }
@@ -56,10 +59,14 @@ final class Progress {
         long done = delivered.addAndGet(n);
         Instant now = clock.instant();
         Instant last = lastLine;
-        if (last != null && Duration.between(last, now).compareTo(EVERY) >= 0) {
+        if (last == null) {
+            return;
+        }
+        double seconds = Math.max(0.001, Duration.between(started, now).toMillis() / 1000.0);
+        double rate = done / seconds;
+        bar.delivering(feed, done, total, rate);
+        if (Duration.between(last, now).compareTo(EVERY) >= 0) {
             lastLine = now;
-            double seconds = Math.max(0.001, Duration.between(started, now).toMillis() / 1000.0);
-            double rate = done / seconds;
             long left = Math.max(0, total - done);
             log.info("{}: {} of {} changes sent ({} /s, about {} s left)", feed, done, total,
                     String.format(java.util.Locale.ROOT, "%.1f", rate), rate > 0 ? Math.round(left / rate) : "?");

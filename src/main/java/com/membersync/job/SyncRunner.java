@@ -117,6 +117,7 @@ public class SyncRunner {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } finally {
             this.channels = null;
+            jobs.clearProgress();
         }
         int exitCode = reports.stream().map(FeedReport::outcome).max(java.util.Comparator.comparingInt(Enum::ordinal))
                 .map(FeedReport.Outcome::exitCode).orElse(0);
