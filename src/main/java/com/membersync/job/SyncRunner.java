@@ -32,6 +32,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
 /**
@@ -152,6 +153,20 @@ public class SyncRunner {
     private JobParameters parametersFor(FeedSpec feed, long runId, RunOptions options) throws Exception {
         JobInstance lastInstance = jobRepository.getLastJobInstance(feed.jobName(options.dryRun()));
         JobExecution last = lastInstance == null ? null : jobRepository.getLastJobExecution(lastInstance);
+        if (last != null && !last.getStatus().isRunning()) {
+            // Losing the state store mid-step can leave the job ended but a step recorded as still running, which
+            // Spring Batch would take for a live run forever: mark such a step failed so the job can resume.
+            for (StepExecution step : last.getStepExecutions()) {
+                if (step.getStatus().isRunning()) {
+                    log.warn("{}: step {} of the previous run did not record its end; marking it failed", feed.name(),
+                            step.getStepName());
+                    step.setStatus(BatchStatus.FAILED);
+                    step.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED);
+                    step.setEndTime(java.time.LocalDateTime.now(clock));
+                    jobRepository.update(step);
+                }
+            }
+        }
         if (last != null && last.getStatus().isRunning()) {
             // Left STARTED by a process that died (kill -9, OOM): mark it failed so it can be resumed.
             log.warn("{}: the previous run (execution {}) did not finish; recovering it", feed.name(), last.getId());

@@ -143,8 +143,8 @@ class CrashSafetyIntegrationTests {
         return MemberSyncProcess.start(fixture.folder(), fixture.settings(), command);
     }
 
-
     private int runToCompletion() throws Exception {
+        String last = "";
         for (int attempt = 0; attempt < 5; attempt++) {
             MemberSyncProcess run = start("run");
             int exit = run.waitFor(RUN_TIMEOUT);
@@ -152,8 +152,9 @@ class CrashSafetyIntegrationTests {
                 assertThat(exit).as(run.output()).isZero();
                 return exit;
             }
+            last = run.output();
         }
-        throw new AssertionError("never completed");
+        throw new AssertionError("never completed; the last run said:\n" + last);
     }
 
     private long planned() {
