@@ -66,9 +66,7 @@ class DeliveryTasklet implements Tasklet {
                     break;
                 }
                 for (PlannedChange planned : changes) {
-                    PlannedChange change = fullResync
-                            ? new PlannedChange(planned.id(), planned.key(), planned.line(), planned.desired(), null)
-                            : planned;
+                    PlannedChange change = fullResync ? planned.withoutCache() : planned;
                     slots.acquire();
                     if (halted(broken)) {
                         slots.release();

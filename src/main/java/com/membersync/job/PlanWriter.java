@@ -32,13 +32,13 @@ class PlanWriter implements ItemWriter<PlanProcessor.Block> {
 
     PlanWriter(FeedRunContext context, boolean fullResync, MemberStateRepository state, OutboxRepository outbox,
             FailureRepository failures, FeedRunRepository feedRuns, Progress progress) {
-        this.progress = progress;
         this.context = context;
         this.fullResync = fullResync;
         this.state = state;
         this.outbox = outbox;
         this.failures = failures;
         this.feedRuns = feedRuns;
+        this.progress = progress;
     }
 
     @Override

@@ -19,6 +19,9 @@ final class Progress {
     private final String feed;
     private final Clock clock;
     private final ProgressBar bar;
+    private final AtomicLong planned = new AtomicLong();
+    private volatile Instant planStarted;
+    private volatile Instant lastPlanLine;
     private final AtomicLong delivered = new AtomicLong();
     private volatile long total;
     private volatile Instant started;
@@ -30,10 +33,6 @@ final class Progress {
         this.bar = bar;
     }
 
-    private final AtomicLong planned = new AtomicLong();
-    private volatile Instant planStarted;
-    private volatile Instant lastPlanLine;
-
     void planned(long rows) {
         Instant now = clock.instant();
         if (planStarted == null) {
@@ -41,11 +40,11 @@ final class Progress {
             lastPlanLine = now;
         }
         long done = planned.addAndGet(rows);
-        double seconds = Math.max(0.001, Duration.between(planStarted, now).toMillis() / 1000.0);
-        bar.planning(feed, done, done / seconds);
+        double rate = rate(done, planStarted, now);
+        bar.planning(feed, done, rate);
         if (Duration.between(lastPlanLine, now).compareTo(EVERY) >= 0) {
             lastPlanLine = now;
-            log.info("{}: {} rows checked ({} rows/s)", feed, done, Math.round(done / seconds));
+            log.info("{}: {} rows checked ({} rows/s)", feed, done, Math.round(rate));
         }
     }
 
@@ -62,8 +61,7 @@ final class Progress {
         if (last == null) {
             return;
         }
-        double seconds = Math.max(0.001, Duration.between(started, now).toMillis() / 1000.0);
-        double rate = done / seconds;
+        double rate = rate(done, started, now);
         bar.delivering(feed, done, total, rate);
         if (Duration.between(last, now).compareTo(EVERY) >= 0) {
             lastLine = now;
@@ -71,5 +69,10 @@ final class Progress {
             log.info("{}: {} of {} changes sent ({} /s, about {} s left)", feed, done, total,
                     String.format(java.util.Locale.ROOT, "%.1f", rate), rate > 0 ? Math.round(left / rate) : "?");
         }
+    }
+
+    /** Per second since {@code since}. */
+    private static double rate(long done, Instant since, Instant now) {
+        return done / Math.max(0.001, Duration.between(since, now).toMillis() / 1000.0);
     }
 }

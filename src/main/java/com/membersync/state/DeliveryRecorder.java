@@ -39,8 +39,7 @@ public class DeliveryRecorder {
                     outbox.finish(change.id(), ChangeStatus.SYNCED, synced.status(), null);
                     // The row's fingerprint marks it in step only when the vendor holds exactly what it asked
                     // for; otherwise the next run diffs it again.
-                    Long fingerprint = Fields.differ(change.desired(), synced.state()) ? null
-                            : outbox.fingerprint(change.id());
+                    Long fingerprint = Fields.differ(change.desired(), synced.state()) ? null : change.fingerprint();
                     state.save(feed, change.key(), synced.state(), fingerprint);
                 });
                 yield true;

@@ -45,21 +45,15 @@ public class OutboxRepository {
     /** Up to {@code limit} pending changes after {@code afterId}, each with the member's cached state. */
     public List<PlannedChange> pending(long feedRunId, String feed, long afterId, int limit) {
         return jdbc.query("""
-                SELECT o.change_id, o.member_key, o.line, o.desired, s.fields
+                SELECT o.change_id, o.member_key, o.line, o.desired, s.fields, o.row_hash
                   FROM outbox o LEFT JOIN member_state s ON s.feed = ? AND s.member_key = o.member_key
                  WHERE o.feed_run_id = ? AND o.status = 'PENDING' AND o.change_id > ?
                  ORDER BY o.change_id
                  LIMIT ?""",
                 (rs, i) -> new PlannedChange(rs.getLong(1), rs.getString(2), rs.getLong(3),
                         (ObjectNode) json.readTree(rs.getString(4)),
-                        rs.getString(5) == null ? null : (ObjectNode) json.readTree(rs.getString(5))),
+                        rs.getString(5) == null ? null : (ObjectNode) json.readTree(rs.getString(5)), rs.getLong(6)),
                 feed, feedRunId, afterId, limit);
-    }
-
-    /** The fingerprint of the input row a change was planned from. */
-    public long fingerprint(long changeId) {
-        Long fingerprint = jdbc.queryForObject("SELECT row_hash FROM outbox WHERE change_id = ?", Long.class, changeId);
-        return fingerprint == null ? 0 : fingerprint;
     }
 
     public void finish(long changeId, ChangeStatus status, Integer httpStatus, String answer) {
