@@ -4,16 +4,14 @@ import com.membersync.delivery.VendorChannel;
 import com.membersync.source.ColumnLayout;
 import com.membersync.source.CsvMemberReader;
 import com.membersync.source.InputFiles;
+import com.membersync.source.MemberRecords;
 import com.membersync.source.SourceDatabase;
-import com.membersync.source.SourceRow;
 import com.membersync.state.DeliveryRecorder;
 import com.membersync.state.FailureRepository;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.MemberStateRepository;
 import com.membersync.state.OutboxRepository;
-import com.membersync.vendor.RowResult;
 import java.time.Clock;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -22,7 +20,6 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -89,26 +86,26 @@ class FeedJobFactory {
 
     private Step planStep(FeedRunContext context, RunOptions options, BooleanSupplier stopRequested, Progress progress) {
         FeedSpec feed = context.feed();
-        ItemStreamReader<SourceRow> reader = reader(context);
         return new StepBuilder(feed.name() + ".plan", jobRepository)
-                // One block of chunk-size rows per transaction (see RowBlockReader)
-                .<List<SourceRow>, PlanProcessor.Block>chunk(1)
+                // One block per transaction: up to chunk-size rows to check (see PlanReader)
+                .<PlanReader.Block, PlanProcessor.Block>chunk(1)
                 .transactionManager(transactionManager)
-                .reader(new RowBlockReader(reader, properties.chunkSize()))
-                .processor(new PlanProcessor(feed, options.fullResync(), state, stopRequested))
+                .reader(new PlanReader(feed, records(context), options.fullResync(), state, properties.chunkSize(),
+                        stopRequested))
+                .processor(new PlanProcessor(feed))
                 .writer(new PlanWriter(context, options.fullResync(), state, outbox, failures, feedRuns, progress))
                 .build();
     }
 
     /** A feed reads either a CSV file or a query on the source database. */
-    private ItemStreamReader<SourceRow> reader(FeedRunContext context) {
+    private MemberRecords records(FeedRunContext context) {
         FeedSpec feed = context.feed();
         if (feed.properties().csv() == null) { // FeedCatalog made sure it has a query then
-            return sourceDatabase.reader(feed.name(), feed.properties().query(), feed.properties().columns(),
-                    feed.vendor().keyField(), properties.chunkSize());
+            return sourceDatabase.records(feed.name(), feed.properties().query(), feed.properties().columns(),
+                    feed.vendor().keyField(), properties.chunkSize(), feed.fingerprint());
         }
         return new CsvMemberReader(feed.name(), feed.properties().csv(), feed.properties().columns(),
-                () -> {
+                feed.fingerprint(), () -> {
                     outbox.deletePending(context.feedRunId());
                     feedRuns.resetPlan(context.feedRunId());
                 });

@@ -3,6 +3,7 @@ package com.membersync.job;
 import com.membersync.config.ChangeLimit;
 import com.membersync.config.FeedProperties;
 import com.membersync.config.VendorSettings;
+import com.membersync.source.RowFingerprint;
 import com.membersync.vendor.VendorDefinition;
 
 /** A configured feed with its vendor resolved and its settings checked. */
@@ -12,5 +13,10 @@ public record FeedSpec(String name, FeedProperties properties, VendorDefinition 
     /** Dry runs are job instances of their own, so they never disturb an interrupted run waiting to resume. */
     public String jobName(boolean dryRun) {
         return (dryRun ? "dryrun." : "feed.") + name;
+    }
+
+    /** A new fingerprinter of this feed's rows: the key and the vendor's fields, read in the feed's zone. */
+    public RowFingerprint fingerprint() {
+        return new RowFingerprint(vendor.keyField(), vendor.fields(), vendor.name() + '\u0000' + properties.zone());
     }
 }

@@ -38,6 +38,12 @@ public class SourceDatabase implements AutoCloseable {
         return new QueryMemberReader(this, feed, query, columns, keyField, pageSize);
     }
 
+    /** The query's rows with their fingerprints, for planning. */
+    public MemberRecords records(String feed, String query, Map<String, String> columns, String keyField, int pageSize,
+            RowFingerprint fingerprints) {
+        return new ParsedRecords(reader(feed, query, columns, keyField, pageSize), fingerprints);
+    }
+
     /** The query's column names and types, from running it wrapped to return no rows. */
     QueryShape describe(String feed, String query, Map<String, String> columns) {
         try (Connection connection = dataSource().getConnection()) {

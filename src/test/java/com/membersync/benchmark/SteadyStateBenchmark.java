@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.membersync.MemberSyncApplication;
 import com.membersync.sandbox.SandboxServer;
 import com.membersync.source.CsvMemberReader;
-import com.membersync.source.SourceRow;
+import com.membersync.source.RowFingerprint;
 import com.membersync.state.MemberStateRepository;
 import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.TestDatabase;
@@ -169,11 +169,12 @@ class SteadyStateBenchmark {
             VendorDefinition hang = context.getBeansOfType(VendorDefinition.class).values().stream()
                     .filter(v -> v.name().equals("hang")).findFirst().orElseThrow();
             MemberStateRepository state = context.getBean(MemberStateRepository.class);
-            CsvMemberReader reader = new CsvMemberReader("seed", csv, Map.of(), () -> {});
+            CsvMemberReader reader = new CsvMemberReader("seed", csv, Map.of(),
+                    new RowFingerprint(hang.keyField(), hang.fields(), hang.name()), () -> {});
             reader.open(new ExecutionContext());
             Map<String, ObjectNode> batch = new HashMap<>();
-            for (SourceRow row = reader.read(); row != null; row = reader.read()) {
-                RowResult.Desired desired = (RowResult.Desired) hang.read(row, java.time.ZoneOffset.UTC);
+            while (reader.next()) {
+                RowResult.Desired desired = (RowResult.Desired) hang.read(reader.row(), java.time.ZoneOffset.UTC);
                 batch.put(desired.key(), desired.fields());
                 if (batch.size() == 20_000) {
                     state.insertAll("members", batch);

@@ -1,0 +1,131 @@
+package com.membersync.job;
+
+import com.membersync.source.MemberRecords;
+import com.membersync.source.RowFingerprint;
+import com.membersync.source.SourceRow;
+import com.membersync.state.MemberStateRepository;
+import com.membersync.vendor.RowResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Reads the input for the plan step in blocks. A record whose fingerprint is the one its member was last synced
+ * from is unchanged: it is counted and never parsed. The others are handed on for the full check, up to chunk-size
+ * of them per block; a block also ends after {@link #MAX_READ} records, so a steady-state night of a million
+ * unchanged rows commits once or twice instead of a hundred times. A later record with a key seen before is
+ * rejected, naming the line of the first occurrence (which is the one that syncs).
+ */
+final class PlanReader implements ItemStreamReader<PlanReader.Block> {
+
+    /** Records read per block at the most, however few of them need the full check. */
+    static final int MAX_READ = 1 << 20;
+    /** How often, in records, a long block looks whether the run was asked to stop. */
+    private static final int STOP_CHECK = 1 << 16;
+
+    /** A record for the full check; {@code rejection} when it is known bad already (defective, no key, duplicate). */
+    record Candidate(SourceRow row, long fingerprint, RowResult.Rejection rejection) {}
+
+    /** Records read, how many of them are known unchanged, and the rest. */
+    record Block(int read, int unchanged, List<Candidate> rows) {}
+
+    private final FeedSpec feed;
+    private final MemberRecords records;
+    private final boolean fullResync;
+    private final MemberStateRepository state;
+    private final int chunkSize;
+    private final BooleanSupplier stopRequested;
+    /** Per member: the fingerprint of the row it was last synced from, and its first line in this input. */
+    private MemberIndex members;
+
+    PlanReader(FeedSpec feed, MemberRecords records, boolean fullResync, MemberStateRepository state, int chunkSize,
+            BooleanSupplier stopRequested) {
+        this.feed = feed;
+        this.records = records;
+        this.fullResync = fullResync;
+        this.state = state;
+        this.chunkSize = chunkSize;
+        this.stopRequested = stopRequested;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        records.open(context);
+        members = new MemberIndex(1 << 16);
+        if (!fullResync) { // a full resync sends every valid row, so nothing is known to be unchanged
+            state.forEachFingerprint(feed.name(),
+                    (key, fingerprint) -> members.fingerprint(members.slot(RowFingerprint.ofKey(key)), fingerprint));
+        }
+    }
+
+    @Override
+    public Block read() {
+        List<Candidate> rows = new ArrayList<>();
+        int read = 0;
+        int unchanged = 0;
+        while (rows.size() < chunkSize && read < MAX_READ) {
+            if (read % STOP_CHECK == 0 && stopRequested.getAsBoolean()) {
+                // Rolls back the block in progress; the checkpoint stays at the last commit.
+                throw new StopRequested();
+            }
+            if (!records.next()) {
+                break;
+            }
+            read++;
+            long keyHash = records.keyHash();
+            if (keyHash == RowFingerprint.NO_KEY) {
+                rows.add(new Candidate(records.row(), 0, unusable(records.row())));
+                continue;
+            }
+            // Keys are told apart by a 64-bit hash: two different keys among millions collide with odds of ~1e-8.
+            int member = members.slot(keyHash);
+            long first = members.firstLine(member);
+            if (first != 0) {
+                rows.add(new Candidate(records.row(), 0, duplicate(records.row(), first)));
+                continue;
+            }
+            members.firstLine(member, records.line());
+            if (records.fingerprint() == members.fingerprint(member)) {
+                unchanged++;
+                continue;
+            }
+            rows.add(new Candidate(records.row(), records.fingerprint(), null));
+        }
+        return read == 0 ? null : new Block(read, unchanged, rows);
+    }
+
+    /** A defective row, or one with a blank key. */
+    private RowResult.Rejection unusable(SourceRow row) {
+        String keyField = feed.vendor().keyField();
+        return row.defect() != null
+                ? new RowResult.Rejection(row.line(), row.value(keyField), null, "the row " + row.defect())
+                : new RowResult.Rejection(row.line(), null, keyField, keyField + " is blank");
+    }
+
+    private RowResult.Rejection duplicate(SourceRow row, long firstLine) {
+        String keyField = feed.vendor().keyField();
+        String key = row.value(keyField);
+        return new RowResult.Rejection(row.line(), key, keyField,
+                "duplicate " + keyField + " '" + key + "': line " + firstLine + " has it already");
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        records.update(context);
+    }
+
+    @Override
+    public void close() {
+        records.close();
+        members = null;
+    }
+
+    /** The run was asked to stop (SIGTERM, Ctrl-C) while planning. */
+    static final class StopRequested extends RuntimeException {
+        StopRequested() {
+            super("stopped on request; the next run resumes it");
+        }
+    }
+}
