@@ -172,13 +172,15 @@ public class SyncRunner {
             log.warn("{}: the previous run (execution {}) did not finish; recovering it", feed.name(), last.getId());
             last = jobOperator.recover(last);
         }
-        if (last != null && last.getStatus() == BatchStatus.UNKNOWN) {
+        if (last != null && (last.getStatus() == BatchStatus.UNKNOWN
+                || last.getStepExecutions().stream().anyMatch(step -> step.getStatus() == BatchStatus.UNKNOWN))) {
             // Spring Batch marks a step UNKNOWN when it could not record its own outcome (the state store was lost
-            // mid-step) and refuses to restart it. Planning again from the top is safe: the diff against the
-            // cached state skips what was already delivered.
+            // mid-step) and refuses to restart it, whether the job itself ended UNKNOWN or FAILED. Planning again
+            // from the top is safe: the diff against the cached state skips what was already delivered.
             log.warn("{}: the interrupted run {} lost the state store mid-step and cannot be resumed; planning the"
                     + " feed again from the top", feed.name(), lastInstance.getInstanceId());
             feedRuns.end(lastInstance.getInstanceId(), "ABANDONED", "state store lost mid-step; planned again");
+            return new JobParametersBuilder().addLong("run.id", runId).toJobParameters();
         }
         if (last != null && RESUMABLE.contains(last.getStatus())) {
             if (options.newRun()) {
