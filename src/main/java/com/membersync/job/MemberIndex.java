@@ -1,22 +1,23 @@
 package com.membersync.job;
 
-
 /**
  * What planning needs to know per member, by key hash: the fingerprint of the row its cached state was synced
- * from, and the line where this input first named it. Flat arrays, open addressing with linear probing, at most
- * half full: a million members take about 40 MB, where a {@code HashMap<String, ...>} would take well over 100 MB.
- * A row costs one probe of the key table (one cache line); whether its key was seen already is a bit in a set small
- * enough to stay in the CPU cache, and its line is only written, read back for duplicates alone.
+ * from, until this input names the member; from then on the line where it did, to name in a duplicate's rejection.
+ * One flat array, open addressing with linear probing, at most half full: a million members take 32 MB where a
+ * {@code HashMap<String, ...>} would take well over 100 MB, and a row costs one probe (one cache line). Whether a
+ * member was named yet is a bit in a set small enough to stay in the CPU cache.
  */
 final class MemberIndex {
 
     /** Fingerprint of a member without one (not synced, or synced before fingerprints were kept). */
     static final long UNKNOWN = 0;
+    /** Members loaded at once by {@link #putAll}: their slots are looked up together, so the memory waits overlap. */
+    static final int BATCH = 64;
 
-    private long[] table; // per slot: key hash (0 = free slot), fingerprint
+    private long[] table; // per slot: key hash (0 = free slot), then the fingerprint or, once seen, the first line
     private long[] seen; // per slot: one bit, set once this input named the member
-    private int[] lines; // per slot: the line of its first occurrence
     private int size;
+    private long touched; // keeps the look-ahead loads of putAll from being optimised away
 
     MemberIndex(int expected) {
         allocate(Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1);
@@ -24,12 +25,12 @@ final class MemberIndex {
 
     /** The member's slot, added when new; valid until the next call. */
     int slot(long keyHash) {
-        if ((size + 1) * 2 > lines.length) {
+        if ((size + 1) * 4 > table.length) {
             grow();
         }
         long key = keyHash == 0 ? 1 : keyHash; // 0 marks a free slot
-        int mask = lines.length - 1;
-        for (int i = (int) (key ^ (key >>> 32)) & mask; ; i = (i + 1) & mask) {
+        int mask = (table.length >>> 1) - 1;
+        for (int i = home(key, mask); ; i = (i + 1) & mask) {
             long held = table[2 * i];
             if (held == key) {
                 return i;
@@ -39,6 +40,22 @@ final class MemberIndex {
                 size++;
                 return i;
             }
+        }
+    }
+
+    /** Loads {@code n} (at most {@link #BATCH}) members' fingerprints, as {@link #fingerprint(int, long)} does. */
+    void putAll(long[] keyHashes, long[] fingerprints, int n) {
+        if ((size + n) * 4 > table.length) {
+            grow();
+        }
+        int mask = (table.length >>> 1) - 1;
+        long sum = 0;
+        for (int j = 0; j < n; j++) { // independent loads: the CPU fetches their cache lines in parallel
+            sum += table[2 * home(keyHashes[j] == 0 ? 1 : keyHashes[j], mask)];
+        }
+        touched += sum;
+        for (int j = 0; j < n; j++) {
+            table[2 * slot(keyHashes[j]) + 1] = fingerprints[j];
         }
     }
 
@@ -52,36 +69,41 @@ final class MemberIndex {
 
     /** The line this input first named the member on, or 0 when it has not yet. */
     long firstLine(int slot) {
-        return (seen[slot >>> 6] & (1L << slot)) == 0 ? 0 : Integer.toUnsignedLong(lines[slot]);
+        return (seen[slot >>> 6] & (1L << slot)) == 0 ? 0 : table[2 * slot + 1];
     }
 
-    void firstLine(int slot, long line) {
+    /** Records that this input names the member first on {@code line}; returns the fingerprint it had. */
+    long see(int slot, long line) {
+        long fingerprint = table[2 * slot + 1];
         seen[slot >>> 6] |= 1L << slot;
-        lines[slot] = (int) Math.min(line, 0xFFFF_FFFFL);
+        table[2 * slot + 1] = line;
+        return fingerprint;
     }
 
     int size() {
         return size;
     }
 
+    private static int home(long key, int mask) {
+        return (int) (key ^ (key >>> 32)) & mask;
+    }
+
     private void allocate(int capacity) {
         table = new long[capacity * 2];
         seen = new long[Math.max(1, capacity >>> 6)];
-        lines = new int[capacity];
         size = 0;
     }
 
     private void grow() {
         long[] oldTable = table;
         long[] oldSeen = seen;
-        int[] oldLines = lines;
-        allocate(oldLines.length * 2);
-        for (int i = 0; i < oldLines.length; i++) {
+        allocate(oldTable.length); // twice the slots
+        for (int i = 0; i < oldTable.length / 2; i++) {
             if (oldTable[2 * i] != 0) {
                 int slot = slot(oldTable[2 * i]);
                 table[2 * slot + 1] = oldTable[2 * i + 1];
                 if ((oldSeen[i >>> 6] & (1L << i)) != 0) {
-                    firstLine(slot, Integer.toUnsignedLong(oldLines[i]));
+                    seen[slot >>> 6] |= 1L << slot;
                 }
             }
         }

@@ -20,6 +20,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  */
 final class PlanReader implements ItemStreamReader<PlanReader.Block> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PlanReader.class);
+
     /** Records read per block at the most, however few of them need the full check. */
     static final int MAX_READ = 1 << 20;
     /** How often, in records, a long block looks whether the run was asked to stop. */
@@ -52,16 +54,38 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
 
     @Override
     public void open(ExecutionContext context) {
+        long started = System.nanoTime();
         records.open(context);
         members = new MemberIndex(1 << 16);
         if (!fullResync) { // a full resync sends every valid row, so nothing is known to be unchanged
-            state.forEachFingerprint(feed.name(),
-                    (key, fingerprint) -> members.fingerprint(members.slot(RowFingerprint.ofKey(key)), fingerprint));
+            long[] keyHashes = new long[MemberIndex.BATCH];
+            long[] fingerprints = new long[MemberIndex.BATCH];
+            int[] n = {0};
+            state.forEachFingerprint(feed.name(), (keyHash, fingerprint) -> {
+                keyHashes[n[0]] = keyHash;
+                fingerprints[n[0]] = fingerprint;
+                if (++n[0] == MemberIndex.BATCH) {
+                    members.putAll(keyHashes, fingerprints, n[0]);
+                    n[0] = 0;
+                }
+            });
+            members.putAll(keyHashes, fingerprints, n[0]);
         }
+        log.debug("{}: {} members' fingerprints loaded in {} ms", feed.name(), members.size(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
     public Block read() {
+        long started = System.nanoTime();
+        try {
+            return readBlock();
+        } finally {
+            log.debug("{}: block read in {} ms", feed.name(), (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private Block readBlock() {
         List<Candidate> rows = new ArrayList<>();
         int read = 0;
         int unchanged = 0;
@@ -86,8 +110,7 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
                 rows.add(new Candidate(records.row(), 0, duplicate(records.row(), first)));
                 continue;
             }
-            members.firstLine(member, records.line());
-            if (records.fingerprint() == members.fingerprint(member)) {
+            if (records.fingerprint() == members.see(member, records.line())) {
                 unchanged++;
                 continue;
             }

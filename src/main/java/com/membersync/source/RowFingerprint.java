@@ -76,6 +76,11 @@ public final class RowFingerprint {
         return fields.size();
     }
 
+    /** {@link #ofKey(String)} of a key given as UTF-8 bytes. */
+    public static long ofKey(byte[] key, int from, int to) {
+        return key(cell(key, from, to));
+    }
+
     /** Per fingerprint field (the key first), its column in {@code layout}, or -1 when the input lacks it. */
     int[] columns(ColumnLayout layout) {
         if (layout != this.layout) { // one layout per input: resolve the positions once

@@ -8,21 +8,44 @@ import org.junit.jupiter.api.Test;
 class MemberIndexTests {
 
     @Test
-    void theIndexKeepsEveryMembersFingerprintAndFirstLineAcrossGrowth() {
+    void theIndexKeepsEveryMembersFingerprintAcrossGrowthWhetherLoadedOneByOneOrInBatches() {
         MemberIndex index = new MemberIndex(16);
         Random random = new Random(42);
         long[] keys = random.longs(200_000).toArray();
-        for (int i = 0; i < keys.length; i++) {
+        for (int i = 0; i < 100_000; i++) {
             index.fingerprint(index.slot(keys[i]), i + 1);
         }
-        index.firstLine(index.slot(keys[7]), 9);
+        long[] batchKeys = new long[MemberIndex.BATCH];
+        long[] batchFingerprints = new long[MemberIndex.BATCH];
+        for (int i = 100_000; i < keys.length; i += MemberIndex.BATCH) {
+            int n = Math.min(MemberIndex.BATCH, keys.length - i);
+            for (int j = 0; j < n; j++) {
+                batchKeys[j] = keys[i + j];
+                batchFingerprints[j] = i + j + 1;
+            }
+            index.putAll(batchKeys, batchFingerprints, n);
+        }
 
         assertThat(index.size()).isEqualTo(keys.length);
         for (int i = 0; i < keys.length; i++) {
             assertThat(index.fingerprint(index.slot(keys[i]))).isEqualTo(i + 1);
         }
-        assertThat(index.firstLine(index.slot(keys[7]))).isEqualTo(9);
         assertThat(index.fingerprint(index.slot(12345L))).as("a new member").isEqualTo(MemberIndex.UNKNOWN);
         assertThat(index.size()).isEqualTo(keys.length + 1);
+    }
+
+    @Test
+    void seeingAMemberReturnsItsFingerprintAndRemembersTheLineAcrossGrowth() {
+        MemberIndex index = new MemberIndex(16);
+        index.fingerprint(index.slot(7L), 99);
+
+        assertThat(index.firstLine(index.slot(7L))).isZero();
+        assertThat(index.see(index.slot(7L), 12)).isEqualTo(99);
+        for (long key = 100; key < 10_000; key++) {
+            index.slot(key);
+        }
+
+        assertThat(index.firstLine(index.slot(7L))).isEqualTo(12);
+        assertThat(index.firstLine(index.slot(100L))).isZero();
     }
 }
