@@ -65,6 +65,9 @@ class ReviewTasklet implements Tasklet {
                             + " member-sync.feeds.%s.max-rejected, or run with --force",
                     run.rejected(), run.read(), maxRejected, feed.name());
         }
+        if (run.planned() == 0) {
+            return null; // nothing to send, nothing to hold back: spares counting a million members on a quiet night
+        }
         long synced = state.count(feed.name());
         if (synced == 0 || !feedRuns.hasCompleted(feed.name())) {
             // A first sync changes everything by definition, also when it is resumed or planned again after a crash
