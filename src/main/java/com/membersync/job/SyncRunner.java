@@ -100,7 +100,9 @@ public class SyncRunner {
         List<FeedReport> reports = new ArrayList<>();
         Map<String, ChannelStats> vendorStats = new java.util.TreeMap<>();
         try (VendorChannels channels = new VendorChannels(clock, RequestPacer.Sleeper.THREAD, metrics);
-                ExecutorService perFeed = Executors.newVirtualThreadPerTaskExecutor()) {
+                // A platform thread per feed, not a virtual one: a virtual thread's first blocking read starts the
+                // JDK's I/O poller, a thread parked in native code that makes every JVM exit wait 300 ms for it.
+                ExecutorService perFeed = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("feed-", 1).factory())) {
             this.channels = channels;
             List<Future<FeedReport>> results = new ArrayList<>();
             for (FeedSpec feed : feeds) {
