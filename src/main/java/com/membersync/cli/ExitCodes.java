@@ -47,8 +47,7 @@ final class ExitCodes {
                 return new Failure(USAGE, t.getMessage());
             }
             if (t instanceof SQLException || t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException) {
-                return new Failure(FAILED, "the state store (spring.datasource.url) cannot be used: " + rootMessage(t)
-                        + "; the next run resumes once it is back");
+                return new Failure(FAILED, com.membersync.state.StateStoreFailure.message(t));
             }
         }
         return new Failure(FAILED, rootMessage(thrown));

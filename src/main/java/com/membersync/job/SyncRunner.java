@@ -11,6 +11,7 @@ import com.membersync.state.FeedLocks;
 import com.membersync.state.FeedRun;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.OutboxRepository;
+import com.membersync.state.StateStoreFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -230,6 +231,9 @@ public class SyncRunner {
 
     private static String failureMessage(JobExecution execution, long failed) {
         for (Throwable t : execution.getAllFailureExceptions()) {
+            if (StateStoreFailure.causes(t)) {
+                return StateStoreFailure.message(t); // rather than "JDBC rollback failed"
+            }
             Throwable cause = t;
             while (cause.getCause() != null && cause.getMessage() == null) {
                 cause = cause.getCause();
