@@ -143,17 +143,7 @@ public final class RowFingerprint {
 
     /** The hash of an unquoted cell's UTF-8 bytes {@code [from, to)}, trimmed: equals {@link #cell(String)}. */
     static long cell(byte[] bytes, int from, int to) {
-        while (from < to && trimmed(bytes[from])) {
-            from++;
-        }
-        while (to > from && trimmed(bytes[to - 1])) {
-            to--;
-        }
-        long h = CELL_SEED;
-        for (int i = from; i < to; i++) {
-            h = step(h, bytes[i] & 0xFF);
-        }
-        return end(h, to - from);
+        return bytes(bytes, from, to, false);
     }
 
     /**
@@ -161,6 +151,10 @@ public final class RowFingerprint {
      * one quote: equals {@link #cell(String)} of the unquoted value.
      */
     static long quotedCell(byte[] bytes, int from, int to) {
+        return bytes(bytes, from, to, true);
+    }
+
+    private static long bytes(byte[] bytes, int from, int to, boolean quoted) {
         while (from < to && trimmed(bytes[from])) {
             from++;
         }
@@ -172,7 +166,7 @@ public final class RowFingerprint {
         for (int i = from; i < to; i++) {
             h = step(h, bytes[i] & 0xFF);
             length++;
-            if (bytes[i] == '"') {
+            if (quoted && bytes[i] == '"') {
                 i++; // the second quote of the pair
             }
         }
