@@ -11,13 +11,15 @@ final class MemberIndex {
 
     /** Fingerprint of a member without one (not synced, or synced before fingerprints were kept). */
     static final long UNKNOWN = 0;
-    /** Members loaded at once by {@link #putAll}: their slots are looked up together, so the memory waits overlap. */
-    static final int BATCH = 64;
+    private static final int BATCH = 64;
 
     private long[] table; // per slot: key hash (0 = free slot), then the fingerprint or, once seen, the first line
     private long[] seen; // per slot: one bit, set once this input named the member
     private int size;
-    private long touched; // keeps the look-ahead loads of putAll from being optimised away
+    private final long[] loadingKeys = new long[BATCH];
+    private final long[] loadingFingerprints = new long[BATCH];
+    private int loading;
+    private long touched; // keeps the look-ahead loads of loaded() from being optimised away
 
     MemberIndex(int expected) {
         allocate(Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1);
@@ -43,20 +45,33 @@ final class MemberIndex {
         }
     }
 
-    /** Loads {@code n} (at most {@link #BATCH}) members' fingerprints, as {@link #fingerprint(int, long)} does. */
-    void putAll(long[] keyHashes, long[] fingerprints, int n) {
-        if ((size + n) * 4 > table.length) {
+    /**
+     * Adds a member's fingerprint as the cached state knows it; {@link #loaded()} ends the loading. Members are put
+     * in batches whose slot lookups are independent loads: the CPU fetches their cache lines in parallel.
+     */
+    void load(long keyHash, long fingerprint) {
+        loadingKeys[loading] = keyHash;
+        loadingFingerprints[loading] = fingerprint;
+        if (++loading == BATCH) {
+            loaded();
+        }
+    }
+
+    /** Puts the members {@link #load} still holds. */
+    void loaded() {
+        if ((size + loading) * 4 > table.length) {
             grow();
         }
         int mask = (table.length >>> 1) - 1;
         long sum = 0;
-        for (int j = 0; j < n; j++) { // independent loads: the CPU fetches their cache lines in parallel
-            sum += table[2 * home(keyHashes[j] == 0 ? 1 : keyHashes[j], mask)];
+        for (int j = 0; j < loading; j++) {
+            sum += table[2 * home(loadingKeys[j] == 0 ? 1 : loadingKeys[j], mask)];
         }
         touched += sum;
-        for (int j = 0; j < n; j++) {
-            table[2 * slot(keyHashes[j]) + 1] = fingerprints[j];
+        for (int j = 0; j < loading; j++) {
+            table[2 * slot(loadingKeys[j]) + 1] = loadingFingerprints[j];
         }
+        loading = 0;
     }
 
     long fingerprint(int slot) {

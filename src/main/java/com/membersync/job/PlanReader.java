@@ -8,6 +8,8 @@ import com.membersync.vendor.RowResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -20,7 +22,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  */
 final class PlanReader implements ItemStreamReader<PlanReader.Block> {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PlanReader.class);
+    private static final Logger log = LoggerFactory.getLogger(PlanReader.class);
 
     /** Records read per block at the most, however few of them need the full check. */
     static final int MAX_READ = 1 << 20;
@@ -58,18 +60,8 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
         records.open(context);
         members = new MemberIndex(1 << 16);
         if (!fullResync) { // a full resync sends every valid row, so nothing is known to be unchanged
-            long[] keyHashes = new long[MemberIndex.BATCH];
-            long[] fingerprints = new long[MemberIndex.BATCH];
-            int[] n = {0};
-            state.forEachFingerprint(feed.name(), (keyHash, fingerprint) -> {
-                keyHashes[n[0]] = keyHash;
-                fingerprints[n[0]] = fingerprint;
-                if (++n[0] == MemberIndex.BATCH) {
-                    members.putAll(keyHashes, fingerprints, n[0]);
-                    n[0] = 0;
-                }
-            });
-            members.putAll(keyHashes, fingerprints, n[0]);
+            state.forEachFingerprint(feed.name(), members::load);
+            members.loaded();
         }
         log.debug("{}: {} members' fingerprints loaded in {} ms", feed.name(), members.size(),
                 (System.nanoTime() - started) / 1_000_000);

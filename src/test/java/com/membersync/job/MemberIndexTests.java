@@ -8,23 +8,17 @@ import org.junit.jupiter.api.Test;
 class MemberIndexTests {
 
     @Test
-    void theIndexKeepsEveryMembersFingerprintAcrossGrowthWhetherLoadedOneByOneOrInBatches() {
+    void theIndexKeepsEveryMembersFingerprintAcrossGrowthWhetherSetOrLoaded() {
         MemberIndex index = new MemberIndex(16);
         Random random = new Random(42);
         long[] keys = random.longs(200_000).toArray();
         for (int i = 0; i < 100_000; i++) {
             index.fingerprint(index.slot(keys[i]), i + 1);
         }
-        long[] batchKeys = new long[MemberIndex.BATCH];
-        long[] batchFingerprints = new long[MemberIndex.BATCH];
-        for (int i = 100_000; i < keys.length; i += MemberIndex.BATCH) {
-            int n = Math.min(MemberIndex.BATCH, keys.length - i);
-            for (int j = 0; j < n; j++) {
-                batchKeys[j] = keys[i + j];
-                batchFingerprints[j] = i + j + 1;
-            }
-            index.putAll(batchKeys, batchFingerprints, n);
+        for (int i = 100_000; i < keys.length; i++) {
+            index.load(keys[i], i + 1);
         }
+        index.loaded();
 
         assertThat(index.size()).isEqualTo(keys.length);
         for (int i = 0; i < keys.length; i++) {
