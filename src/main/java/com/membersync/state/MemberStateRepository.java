@@ -97,7 +97,7 @@ public class MemberStateRepository {
      * bytes.
      */
     public void forEachFingerprint(String feed, FingerprintConsumer action) {
-        // PostgreSQL streams a result with a fetch size only inside a transaction; otherwise it sends it all at once.
+        // One read-only transaction: one snapshot of the state, streamed (a fetch size needs a transaction).
         readOnly.executeWithoutResult(tx -> jdbc.execute((ConnectionCallback<Void>) connection -> {
             if (connection.isWrapperFor(PGConnection.class)) {
                 copyFingerprints(connection.unwrap(PGConnection.class), feed, action);

@@ -87,6 +87,28 @@ class SteadyStateIntegrationTests {
         assertThat(fixture.sandbox().hang().requests()).isEmpty();
     }
 
+    @Test
+    void theEmbeddedStoreKnowsUnchangedRowsAsPostgresqlDoes() throws Exception {
+        // the fingerprints come back by a plain query there, not PostgreSQL's COPY
+        fixture.settings().put("spring.datasource.url", "jdbc:h2:file:" + fixture.folder().resolve("state")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        fixture.settings().remove("spring.datasource.username");
+        fixture.settings().remove("spring.datasource.password");
+        given(fixture.run("run")).isZero();
+        fixture.sandbox().hang().clearRequests();
+
+        CliRun unchanged = fixture.run("run", "--logging.level.com.membersync.job.PlanReader=DEBUG");
+        fixture.file("members.csv", members(42, "email"));
+        CliRun changed = fixture.run("run");
+
+        assertThat(unchanged.exitCode()).as(unchanged.err()).isZero();
+        assertThat(unchanged.out()).containsPattern("members\\s+hang\\s+5000\\s+5000\\s+0")
+                .as("known unchanged by fingerprint, not by the full diff").contains("members: 5000 members' fingerprints loaded");
+        assertThat(changed.exitCode()).as(changed.err()).isZero();
+        assertThat(fixture.sandbox().hang().served("PATCH")).extracting(RecordedRequest::path)
+                .containsExactly("/v2/program-memberships/pm_0000042");
+    }
+
     private static org.assertj.core.api.AbstractIntegerAssert<?> given(CliRun run) {
         return assertThat(run.exitCode()).as(run.err());
     }
