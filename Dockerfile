@@ -51,7 +51,7 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 # Arguments are member-sync's: `docker run member-sync run`, `docker run member-sync status`, `--help`.
 # Paths are absolute because the working directory is not /app (Kubernetes sets workingDir: /tmp too).
 # -XX:TieredStopAtLevel=1 compiles with C1 only: a nightly run lasts seconds, too short to repay C2's compile work
-# on two cores (a quiet million-row night: 2.3 s instead of 3.2 s); a rare first full diff of a million rows
+# on two cores (a quiet million-row night: about 2 s instead of 3); a rare first full diff of a million rows
 # takes about a third longer. See the README's Performance section.
 ENTRYPOINT ["java", "-XX:AOTCache=/app/member-sync.aot", "-XX:TieredStopAtLevel=1", "-jar", "/app/member-sync.jar"]
 CMD ["--help"]
