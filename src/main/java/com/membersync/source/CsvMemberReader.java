@@ -127,8 +127,10 @@ public class CsvMemberReader implements MemberRecords {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closed: nobody reads on
         } catch (IOException | RuntimeException e) {
-            if (!Thread.currentThread().isInterrupted()) {
-                ahead.offer(CsvBatch.failed(e)); // the queue has room: the reader takes what it puts
+            try {
+                ahead.put(CsvBatch.failed(e)); // for the reader to throw; when closed, the interrupt ends the wait
+            } catch (InterruptedException closed) {
+                Thread.currentThread().interrupt();
             }
         }
     }

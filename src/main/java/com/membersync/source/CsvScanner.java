@@ -56,7 +56,11 @@ final class CsvScanner {
             return null;
         }
         position = next;
-        return parse(buffer, start, end);
+        String[] header = parse(buffer, start, end);
+        if (header == null) {
+            throw new IOException("the header row is not valid CSV (a quote is not closed)");
+        }
+        return header;
     }
 
     /** Reads records with this layout from now on. */

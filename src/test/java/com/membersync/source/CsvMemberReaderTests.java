@@ -1,11 +1,13 @@
 package com.membersync.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.opencsv.CSVReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +139,19 @@ class CsvMemberReaderTests {
         }
         reader.close();
         assertThat(n).isEqualTo(expected.size()).isGreaterThan(10_000);
+    }
+
+    @Test
+    void closingWhileTheScanIsFarAheadStopsIt() throws Exception {
+        // more records than the read-ahead holds, so the scanning thread waits for room when the reader closes
+        Path csv = write("id\n" + "1\n".repeat(1_500_000));
+        CsvMemberReader reader = reader(csv, () -> {});
+        reader.open(new ExecutionContext());
+        assertThat(reader.next()).isTrue();
+        Thread.sleep(300);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), reader::close);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain("f-read-ahead");
     }
 
     private static String cell(Random random) {
