@@ -128,18 +128,29 @@ public class MemberStateRepository {
             in.skipNBytes(11 + 4); // signature and flags
             in.skipNBytes(in.readInt()); // header extension
             byte[] key = new byte[256];
-            while (in.readShort() == 2) { // a tuple's field count; -1 ends the data
-                int length = in.readInt();
-                if (length > key.length) {
-                    key = new byte[length];
-                }
-                in.readFully(key, 0, length);
-                in.skipNBytes(4); // the fingerprint's length: 8
-                action.accept(RowFingerprint.ofKey(key, 0, length), in.readLong());
+            while (key != null) {
+                key = copyTuple(in, key, action);
             }
         } catch (IOException e) {
             throw new SQLException("reading the cached fingerprints: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One tuple: its field count (-1 ends the data), the key's length and bytes, the fingerprint's length (8) and
+     * value. A method of its own, so that the JIT compiles it after a few hundred tuples rather than waiting for the
+     * loop around it. Returns the key buffer for the next tuple, or null at the end.
+     */
+    private static byte[] copyTuple(DataInputStream in, byte[] key, FingerprintConsumer action) throws IOException {
+        if (in.readShort() != 2) {
+            return null;
+        }
+        int length = in.readInt();
+        byte[] buffer = length > key.length ? new byte[length] : key;
+        in.readFully(buffer, 0, length);
+        in.skipNBytes(4);
+        action.accept(RowFingerprint.ofKey(buffer, 0, length), in.readLong());
+        return buffer;
     }
 
     /** Inserts many members' state at once (a feed's first load); existing members are not touched. */
