@@ -115,8 +115,10 @@ class SteadyStateBenchmark {
                 Figures small = sized.getFirst();
                 Figures large = sized.getLast();
                 double net = (large.seconds() - fixed.get(launch)) / (small.seconds() - fixed.get(launch));
-                System.out.printf(Locale.ROOT, "  growth: %,d rows take %.1fx the time of %,d rows end to end, %.1fx past the fixed cost;"
-                                + " marginal cost %.2f us a row%n", large.rows(), large.seconds() / small.seconds(), small.rows(), net,
+                String past = small.seconds() - fixed.get(launch) < 0.05 ? "n/a (the smaller run is within noise of it)"
+                        : String.format(Locale.ROOT, "%.1fx", net);
+                System.out.printf(Locale.ROOT, "  growth: %,d rows take %.1fx the time of %,d rows end to end; past the fixed cost %s;"
+                                + " marginal cost %.2f us a row%n", large.rows(), large.seconds() / small.seconds(), small.rows(), past,
                         (large.seconds() - small.seconds()) * 1e6 / (large.rows() - small.rows()));
                 goal = large;
                 goalGrowth = large.seconds() / small.seconds();
