@@ -117,7 +117,7 @@ final class CsvScanner {
             } else {
                 SourceRow row = row(buffer, start, end, line, layout);
                 batch.add(recordStart, end - start, after, line, nextLine,
-                        row.defect() == null ? fingerprints.keyOf(row) : RowFingerprint.NO_KEY, fingerprints.of(row), row);
+                        fingerprints.keyOf(row), fingerprints.of(row), row);
             }
         }
         return true;

@@ -22,7 +22,7 @@ final class ParsedRecords implements MemberRecords {
         if (row == null) {
             return false;
         }
-        keyHash = row.defect() == null ? fingerprints.keyOf(row) : RowFingerprint.NO_KEY;
+        keyHash = fingerprints.keyOf(row);
         fingerprint = fingerprints.of(row);
         return true;
     }

@@ -59,8 +59,11 @@ public final class RowFingerprint {
         return finish(h);
     }
 
-    /** The key hash of a parsed row, or {@link #NO_KEY} when its key is blank. */
+    /** The key hash of a parsed row, or {@link #NO_KEY} when its key is blank or the row defective. */
     public long keyOf(SourceRow row) {
+        if (row.defect() != null) {
+            return NO_KEY;
+        }
         int column = columns(row.layout())[0];
         String[] cells = row.cells();
         return key(column >= 0 && column < cells.length ? cell(cells[column]) : BLANK);

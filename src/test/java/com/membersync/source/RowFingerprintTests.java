@@ -67,6 +67,8 @@ class RowFingerprintTests {
 
         assertThat(fingerprint.keyOf(row(HEADER, " m1 ", "a", "b", "c"))).isEqualTo(RowFingerprint.ofKey("m1"));
         assertThat(fingerprint.keyOf(row(HEADER, "  ", "a", "b", "c"))).isEqualTo(RowFingerprint.NO_KEY);
+        assertThat(fingerprint.keyOf(SourceRow.defective(3, new String[] {"m1", "a"}, ColumnLayout.of(HEADER, Map.of()),
+                "has 2 cells but the header has 4"))).as("a defective row").isEqualTo(RowFingerprint.NO_KEY);
         assertThat(RowFingerprint.ofKey("m1")).isNotEqualTo(RowFingerprint.ofKey("m2"));
     }
 
