@@ -86,14 +86,16 @@ class FeedJobFactory {
 
     private Step planStep(FeedRunContext context, RunOptions options, BooleanSupplier stopRequested, Progress progress) {
         FeedSpec feed = context.feed();
+        PlanReader reader = new PlanReader(context, feedRuns, records(context), options.fullResync(), state,
+                properties.chunkSize(), stopRequested);
         return new StepBuilder(feed.name() + ".plan", jobRepository)
                 // One block per transaction: up to chunk-size rows to check (see PlanReader)
                 .<PlanReader.Block, PlanProcessor.Block>chunk(1)
                 .transactionManager(transactionManager)
-                .reader(new PlanReader(feed, records(context), options.fullResync(), state, properties.chunkSize(),
-                        stopRequested))
+                .reader(reader)
                 .processor(new PlanProcessor(feed))
-                .writer(new PlanWriter(context, options.fullResync(), state, outbox, failures, feedRuns, progress))
+                .writer(new PlanWriter(context, options.fullResync(), state, outbox, failures, feedRuns, progress,
+                        reader::checkpoint))
                 .build();
     }
 

@@ -3,10 +3,13 @@ package com.membersync.job;
 import com.membersync.source.MemberRecords;
 import com.membersync.source.RowFingerprint;
 import com.membersync.source.SourceRow;
+import com.membersync.state.FeedRunRepository;
 import com.membersync.state.MemberStateRepository;
 import com.membersync.vendor.RowResult;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,9 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
     /** Records read, how many of them are known unchanged, and the rest. */
     record Block(int read, int unchanged, List<Candidate> rows) {}
 
+    private final FeedRunContext run;
     private final FeedSpec feed;
+    private final FeedRunRepository feedRuns;
     private final MemberRecords records;
     private final boolean fullResync;
     private final MemberStateRepository state;
@@ -44,9 +49,11 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
     /** Per member: the fingerprint of the row it was last synced from, and its first line in this input. */
     private MemberIndex members;
 
-    PlanReader(FeedSpec feed, MemberRecords records, boolean fullResync, MemberStateRepository state, int chunkSize,
-            BooleanSupplier stopRequested) {
-        this.feed = feed;
+    PlanReader(FeedRunContext run, FeedRunRepository feedRuns, MemberRecords records, boolean fullResync,
+            MemberStateRepository state, int chunkSize, BooleanSupplier stopRequested) {
+        this.run = run;
+        this.feed = run.feed();
+        this.feedRuns = feedRuns;
         this.records = records;
         this.fullResync = fullResync;
         this.state = state;
@@ -57,7 +64,7 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
     @Override
     public void open(ExecutionContext context) {
         long started = System.nanoTime();
-        records.open(context);
+        records.open(resumePoint(context));
         members = new MemberIndex(1 << 16);
         if (!fullResync) { // a full resync sends every valid row, so nothing is known to be unchanged
             state.forEachFingerprint(feed.name(), members::load);
@@ -124,6 +131,27 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
         String key = row.value(keyField);
         return new RowResult.Rejection(row.line(), key, keyField,
                 "duplicate " + keyField + " '" + key + "': line " + firstLine + " has it already");
+    }
+
+    /**
+     * Where to resume: the checkpoint committed with the last planned block. Spring Batch's own copy of the step's
+     * context is not trusted for this: when a block's commit fails, it still saves the position the reader had
+     * reached, past rows whose plan was rolled back.
+     */
+    private ExecutionContext resumePoint(ExecutionContext batchContext) {
+        long feedRunId = run.feedRunId();
+        return feedRuns.planCheckpoint(feedRunId).map(ExecutionContext::new)
+                .orElseGet(() -> feedRuns.find(feedRunId).orElseThrow().read() == 0 ? new ExecutionContext()
+                        : batchContext); // a plan interrupted before checkpoints were kept here
+    }
+
+    /** The reader's position after what it has handed out, for the writer to commit with the block's plan. */
+    Map<String, Object> checkpoint() {
+        ExecutionContext position = new ExecutionContext();
+        records.update(position);
+        Map<String, Object> checkpoint = new LinkedHashMap<>();
+        position.entrySet().forEach(entry -> checkpoint.put(entry.getKey(), entry.getValue()));
+        return checkpoint;
     }
 
     @Override

@@ -12,13 +12,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Diffs a chunk against the cached remote state (one query for the whole chunk) and stores, in the chunk's
- * transaction, the changes to send, the rejected rows and the counts: the plan and its checkpoint commit together.
+ * transaction, the changes to send, the rejected rows, the counts and the reader's checkpoint: the plan and its
+ * checkpoint commit together.
  */
 class PlanWriter implements ItemWriter<PlanProcessor.Block> {
 
@@ -29,9 +31,13 @@ class PlanWriter implements ItemWriter<PlanProcessor.Block> {
     private final FailureRepository failures;
     private final FeedRunRepository feedRuns;
     private final Progress progress;
+    private final Supplier<Map<String, Object>> checkpoint;
 
+    /** @param checkpoint the reader's position after the block being written */
     PlanWriter(FeedRunContext context, boolean fullResync, MemberStateRepository state, OutboxRepository outbox,
-            FailureRepository failures, FeedRunRepository feedRuns, Progress progress) {
+            FailureRepository failures, FeedRunRepository feedRuns, Progress progress,
+            Supplier<Map<String, Object>> checkpoint) {
+        this.checkpoint = checkpoint;
         this.context = context;
         this.fullResync = fullResync;
         this.state = state;
@@ -77,7 +83,8 @@ class PlanWriter implements ItemWriter<PlanProcessor.Block> {
         outbox.insert(feedRunId, changes);
         failures.insert(feedRunId, rejected);
         state.saveFingerprints(feed, inStep);
-        feedRuns.addPlanCounts(feedRunId, read, unchanged + inStep.size(), changes.size(), rejected.size());
+        feedRuns.addPlanCounts(feedRunId, read, unchanged + inStep.size(), changes.size(), rejected.size(),
+                checkpoint.get());
         progress.planned(read);
     }
 }

@@ -9,4 +9,9 @@ public record RunOptions(List<String> feeds, boolean fullResync, boolean newRun,
     public static RunOptions of(List<String> feeds) {
         return new RunOptions(feeds, false, false, false, null, false);
     }
+
+    /** The same, to resume what an attempt of it left: {@code --new} has done its work by then. */
+    RunOptions resumed() {
+        return new RunOptions(feeds, fullResync, false, dryRun, maxChanges, force);
+    }
 }

@@ -7,6 +7,7 @@ import com.membersync.delivery.VendorChannels;
 import com.membersync.observability.SyncMetrics;
 import com.membersync.source.InputFiles;
 import com.membersync.state.ChangeStatus;
+import com.membersync.state.ConflictRetry;
 import com.membersync.state.FeedLocks;
 import com.membersync.state.FeedRun;
 import com.membersync.state.FeedRunRepository;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +36,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,11 +59,14 @@ public class SyncRunner {
     private final FeedLocks locks;
     private final Clock clock;
     private final SyncMetrics metrics;
+    private final ConflictRetry retry;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile VendorChannels channels;
 
     SyncRunner(FeedCatalog catalog, FeedJobFactory jobs, JobRepository jobRepository, JobOperator jobOperator,
-            FeedRunRepository feedRuns, OutboxRepository outbox, FeedLocks locks, Clock clock, SyncMetrics metrics) {
+            FeedRunRepository feedRuns, OutboxRepository outbox, FeedLocks locks, Clock clock, SyncMetrics metrics,
+            ConflictRetry retry) {
+        this.retry = retry;
         this.metrics = metrics;
         this.locks = locks;
         this.catalog = catalog;
@@ -97,7 +103,7 @@ public class SyncRunner {
     }
 
     private RunResult runLocked(List<FeedSpec> feeds, RunOptions options) {
-        long runId = feedRuns.createRun();
+        long runId = retry.call("the start of a run", feedRuns::createRun);
         List<FeedReport> reports = new ArrayList<>();
         Map<String, ChannelStats> vendorStats = new java.util.TreeMap<>();
         try (VendorChannels channels = new VendorChannels(clock, RequestPacer.Sleeper.THREAD, metrics);
@@ -125,7 +131,7 @@ public class SyncRunner {
         }
         int exitCode = reports.stream().map(FeedReport::outcome).max(java.util.Comparator.comparingInt(Enum::ordinal))
                 .map(FeedReport.Outcome::exitCode).orElse(0);
-        feedRuns.finishRun(runId, exitCode);
+        retry.run("the end of run " + runId, () -> feedRuns.finishRun(runId, exitCode));
         metrics.recordRun(reports, exitCode);
         return new RunResult(runId, reports, exitCode, vendorStats);
     }
@@ -143,17 +149,60 @@ public class SyncRunner {
         }
     }
 
+    /**
+     * Runs the feed's job. When the state store aborted one of its transactions for a conflict with another feed's
+     * (see {@link ConflictRetry}), the job is resumed from its last checkpoint, a bounded number of times: every
+     * step's work is checkpointed, so resuming repeats none of it.
+     */
     private FeedReport runFeed(FeedSpec feed, long runId, RunOptions options, VendorChannel channel) throws Exception {
         Instant started = clock.instant();
-        FeedRunContext context = new FeedRunContext(feed, runId, options.dryRun());
-        Job job = jobs.build(context, options, channel, stopRequested::get);
-        JobParameters parameters = parametersFor(feed, runId, options);
-        JobExecution execution = jobOperator.start(job, parameters);
-        return report(feed, context, execution, Duration.between(started, clock.instant()));
+        RunOptions attemptOptions = options;
+        for (int attempt = 1; ; attempt++) {
+            FeedRunContext context = new FeedRunContext(feed, runId, options.dryRun());
+            Job job = jobs.build(context, attemptOptions, channel, stopRequested::get);
+            Optional<String> conflict;
+            JobExecution execution = null;
+            try {
+                JobParameters parameters = parametersFor(feed, runId, attempt, attemptOptions);
+                execution = jobOperator.start(job, parameters);
+                conflict = execution.getStatus().isUnsuccessful() ? execution.getAllFailureExceptions().stream()
+                        .map(SyncRunner::conflict).flatMap(Optional::stream).findFirst() : Optional.empty();
+            } catch (Exception e) {
+                conflict = conflict(e);
+                if (conflict.isEmpty() || attempt >= ConflictRetry.MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+            if (conflict.isPresent() && attempt < ConflictRetry.MAX_ATTEMPTS && !stopRequested.get()) {
+                log.warn("{}: the state store aborted a transaction of this feed ({}), as it met another"
+                        + " transaction; resuming the feed from its last checkpoint ({} of {})", feed.name(),
+                        conflict.get(), attempt + 1, ConflictRetry.MAX_ATTEMPTS);
+                attemptOptions = attemptOptions.resumed();
+                continue;
+            }
+            JobExecution ended = execution;
+            return retry.call("the report of feed " + feed.name(),
+                    () -> report(feed, context, ended, Duration.between(started, clock.instant())));
+        }
+    }
+
+    /** What ended a job when it was a conflict with another feed's transaction, which resuming gets past. */
+    private static Optional<String> conflict(Throwable thrown) {
+        Optional<String> state = ConflictRetry.transientState(thrown);
+        if (state.isPresent()) {
+            return state.map(ConflictRetry::describe);
+        }
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OptimisticLockingFailureException) {
+                // Spring Batch's record of a step, out of step with the database after an aborted transaction
+                return Optional.of("a step's record left behind by an aborted transaction");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The parameters of the feed's interrupted job instance to resume it, or new ones for a new instance. */
-    private JobParameters parametersFor(FeedSpec feed, long runId, RunOptions options) throws Exception {
+    private JobParameters parametersFor(FeedSpec feed, long runId, int attempt, RunOptions options) throws Exception {
         JobInstance lastInstance = jobRepository.getLastJobInstance(feed.jobName(options.dryRun()));
         JobExecution last = lastInstance == null ? null : jobRepository.getLastJobExecution(lastInstance);
         if (last != null && !last.getStatus().isRunning()) {
@@ -183,7 +232,7 @@ public class SyncRunner {
             log.warn("{}: the interrupted run {} lost the state store mid-step and cannot be resumed; planning the"
                     + " feed again from the top", feed.name(), lastInstance.getInstanceId());
             feedRuns.end(lastInstance.getInstanceId(), "ABANDONED", "state store lost mid-step; planned again");
-            return new JobParametersBuilder().addLong("run.id", runId).toJobParameters();
+            return newInstance(runId, attempt);
         }
         if (last != null && RESUMABLE.contains(last.getStatus())) {
             if (options.newRun()) {
@@ -195,7 +244,16 @@ public class SyncRunner {
                 return last.getJobParameters();
             }
         }
-        return new JobParametersBuilder().addLong("run.id", runId).toJobParameters();
+        return newInstance(runId, attempt);
+    }
+
+    /**
+     * A new job instance of this run; an attempt after a conflict that had to start over gets one of its own, as
+     * the run's first instance exists already.
+     */
+    private static JobParameters newInstance(long runId, int attempt) {
+        JobParametersBuilder parameters = new JobParametersBuilder().addLong("run.id", runId);
+        return (attempt > 1 ? parameters.addLong("attempt", (long) attempt) : parameters).toJobParameters();
     }
 
     private FeedReport report(FeedSpec feed, FeedRunContext context, JobExecution execution, Duration duration) {

@@ -6,7 +6,9 @@ import com.membersync.vendor.PlannedChange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -21,9 +23,11 @@ public class DeliveryRecorder {
     private final OutboxRepository outbox;
     private final MemberStateRepository state;
     private final FailureRepository failures;
+    private final ConflictRetry retry;
 
     DeliveryRecorder(TransactionTemplate transaction, OutboxRepository outbox, MemberStateRepository state,
-            FailureRepository failures) {
+            FailureRepository failures, ConflictRetry retry) {
+        this.retry = retry;
         this.transaction = transaction;
         this.outbox = outbox;
         this.state = state;
@@ -35,7 +39,7 @@ public class DeliveryRecorder {
         return switch (outcome) {
             case DeliveryOutcome.NotSent notSent -> false;
             case DeliveryOutcome.Synced synced -> {
-                transaction.executeWithoutResult(tx -> {
+                inTransaction(feed, tx -> {
                     outbox.finish(change.id(), ChangeStatus.SYNCED, synced.status(), null);
                     // The row's fingerprint marks it in step only when the vendor holds exactly what it asked
                     // for; otherwise the next run diffs it again.
@@ -45,7 +49,7 @@ public class DeliveryRecorder {
                 yield true;
             }
             case DeliveryOutcome.Refused refused -> {
-                transaction.executeWithoutResult(tx -> {
+                inTransaction(feed, tx -> {
                     outbox.finish(change.id(), ChangeStatus.REFUSED, refused.status(), refused.message());
                     failures.insert(feedRunId, List.of(new RowFailure(runId, feed, FailureKind.REFUSED, change.line(),
                             change.key(), refused.field(), refused.message(), refused.status(), sent(change), null)));
@@ -53,7 +57,7 @@ public class DeliveryRecorder {
                 yield true;
             }
             case DeliveryOutcome.Failed failed -> {
-                transaction.executeWithoutResult(tx -> {
+                inTransaction(feed, tx -> {
                     outbox.finish(change.id(), ChangeStatus.FAILED, failed.status(), failed.answer());
                     failures.insert(feedRunId, List.of(new RowFailure(runId, feed, FailureKind.FAILED, change.line(),
                             change.key(), null, failed.answer(), failed.status(), sent(change), null)));
@@ -61,6 +65,11 @@ public class DeliveryRecorder {
                 yield true;
             }
         };
+    }
+
+    /** One answer's bookkeeping is one transaction, tried again when it met another feed's. */
+    private void inTransaction(String feed, Consumer<TransactionStatus> work) {
+        retry.run("recording an answer of feed " + feed, () -> transaction.executeWithoutResult(work));
     }
 
     /** The row as the feed wanted it, named as the input columns, so `failures --output` can be fed back. */

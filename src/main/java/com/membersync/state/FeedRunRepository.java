@@ -6,11 +6,16 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Runs and feed runs: what {@code status} lists. */
 @Repository
@@ -19,11 +24,15 @@ public class FeedRunRepository {
     /** One invocation of {@code run}. */
     public record SyncRun(long runId, Instant startedAt, Instant finishedAt, Integer exitCode) {}
 
+    private static final TypeReference<Map<String, Object>> CHECKPOINT = new TypeReference<>() {};
+
     private final JdbcTemplate jdbc;
+    private final JsonMapper json;
     private final Clock clock;
 
-    FeedRunRepository(JdbcTemplate jdbc, Clock clock) {
+    FeedRunRepository(JdbcTemplate jdbc, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -55,17 +64,37 @@ public class FeedRunRepository {
         }
     }
 
-    public void addPlanCounts(long feedRunId, long read, long unchanged, long planned, long rejected) {
+    /**
+     * Adds a planned block's counts and records where planning stands after it, in the block's transaction: the
+     * plan, its counts and its checkpoint commit together or not at all.
+     *
+     * @param checkpoint the reader's position after the block (string and whole-number values)
+     */
+    public void addPlanCounts(long feedRunId, long read, long unchanged, long planned, long rejected,
+            Map<String, Object> checkpoint) {
         jdbc.update("""
                 UPDATE feed_run SET read_count = read_count + ?, unchanged_count = unchanged_count + ?,
-                       planned_count = planned_count + ?, rejected_count = rejected_count + ?
-                 WHERE feed_run_id = ?""", read, unchanged, planned, rejected, feedRunId);
+                       planned_count = planned_count + ?, rejected_count = rejected_count + ?, plan_checkpoint = ?
+                 WHERE feed_run_id = ?""", read, unchanged, planned, rejected, json.writeValueAsString(checkpoint),
+                feedRunId);
+    }
+
+    /** Where the feed run's planning stands, as its last committed block left it; empty before the first. */
+    public Optional<Map<String, Object>> planCheckpoint(long feedRunId) {
+        return jdbc.query("SELECT plan_checkpoint FROM feed_run WHERE feed_run_id = ?", (rs, i) -> rs.getString(1),
+                feedRunId).stream().filter(Objects::nonNull).findFirst().map(text -> {
+                    Map<String, Object> checkpoint = new LinkedHashMap<>();
+                    // JSON has no long type: whole numbers come back as the Longs they were written as
+                    json.readValue(text, CHECKPOINT).forEach((key, value) -> checkpoint.put(key,
+                            value instanceof Number n ? Long.valueOf(n.longValue()) : value));
+                    return checkpoint;
+                });
     }
 
     /** Forgets a partial plan: the input changed since it was made, so it is planned again from the top. */
     public void resetPlan(long feedRunId) {
-        jdbc.update("UPDATE feed_run SET read_count = 0, unchanged_count = 0, planned_count = 0, rejected_count = 0 WHERE feed_run_id = ?",
-                feedRunId);
+        jdbc.update("UPDATE feed_run SET read_count = 0, unchanged_count = 0, planned_count = 0, rejected_count = 0,"
+                + " plan_checkpoint = NULL WHERE feed_run_id = ?", feedRunId);
         jdbc.update("DELETE FROM row_failure WHERE feed_run_id = ? AND kind = 'REJECTED'", feedRunId);
     }
 
@@ -95,7 +124,7 @@ public class FeedRunRepository {
 
     public Optional<Long> latestRunId() {
         return jdbc.query("SELECT MAX(run_id) FROM sync_run", (rs, i) -> (Long) rs.getObject(1)).stream()
-                .filter(java.util.Objects::nonNull).findFirst();
+                .filter(Objects::nonNull).findFirst();
     }
 
     private FeedRun feedRun(ResultSet rs, int row) throws SQLException {

@@ -1,0 +1,86 @@
+package com.membersync.state;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Transactions that PostgreSQL aborts because they met another one, a serialization failure (SQLSTATE 40001) or a
+ * deadlock (40P01), succeed when they are tried again: feeds run side by side, in one process or several, on one
+ * state store. Such a transaction is tried again a bounded number of times, with a log line each, before its
+ * failure counts.
+ */
+@Component
+public class ConflictRetry {
+
+    private static final Logger log = LoggerFactory.getLogger(ConflictRetry.class);
+    private static final Set<String> TRANSIENT = Set.of("40001", "40P01");
+    /** Attempts in all, the first included. */
+    public static final int MAX_ATTEMPTS = 5;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(20);
+
+    /** The SQLSTATE of a transient conflict that caused {@code thrown}, if one did. */
+    public static Optional<String> transientState(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && TRANSIENT.contains(sql.getSQLState())) {
+                return Optional.of(sql.getSQLState());
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                Optional<String> state = transientState(suppressed);
+                if (state.isPresent()) {
+                    return state;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the log line says of a conflict, e.g. {@code a serialization failure (SQLSTATE 40001)}. */
+    public static String describe(String sqlState) {
+        return (sqlState.equals("40P01") ? "a deadlock" : "a serialization failure") + " (SQLSTATE " + sqlState + ")";
+    }
+
+    /**
+     * Runs {@code work}, one transaction of its own (or none), again when the state store aborted it for a
+     * conflict; {@code what} names it in the log line.
+     */
+    public <T> T call(String what, Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                Optional<String> state = transientState(e);
+                if (state.isEmpty() || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("the state store aborted {} on {}, as it met another transaction; trying again ({} of {})",
+                        what, describe(state.get()), attempt + 1, MAX_ATTEMPTS);
+                pause(attempt, e);
+            }
+        }
+    }
+
+    public void run(String what, Runnable work) {
+        call(what, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** 20 ms, doubling, with jitter, so that the two transactions that met do not meet again. */
+    private static void pause(int attempt, RuntimeException conflict) {
+        long base = FIRST_PAUSE.toMillis() << (attempt - 1);
+        try {
+            Thread.sleep(base / 2 + ThreadLocalRandom.current().nextLong(base + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw conflict;
+        }
+    }
+}
