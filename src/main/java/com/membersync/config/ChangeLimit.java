@@ -13,6 +13,10 @@ public record ChangeLimit(long count, double percent, boolean relative) {
                 if (p < 0) {
                     throw new NumberFormatException();
                 }
+                if (p > 100) {
+                    throw new IllegalArgumentException("'" + text + "' is more than all of them (100%); to send whatever"
+                            + " the count, run with --force");
+                }
                 return new ChangeLimit(0, p, true);
             }
             long n = Long.parseLong(t);

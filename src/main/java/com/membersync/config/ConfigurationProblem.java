@@ -6,7 +6,7 @@ public class ConfigurationProblem extends RuntimeException {
     private final String setting;
 
     public ConfigurationProblem(String setting, String message) {
-        super(message + " (setting: " + setting + ")");
+        super(message.contains(setting) ? message : message + " (setting: " + setting + ")");
         this.setting = setting;
     }
 

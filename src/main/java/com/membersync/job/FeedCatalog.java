@@ -4,6 +4,7 @@ import com.membersync.config.ChangeLimit;
 import com.membersync.config.ConfigurationProblem;
 import com.membersync.config.FeedProperties;
 import com.membersync.config.MemberSyncProperties;
+import com.membersync.config.SettingsCheck;
 import com.membersync.config.VendorSettings;
 import com.membersync.vendor.VendorDefinition;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.stereotype.Component;
 
 /** The configured feeds, checked against the known vendors; every problem names the setting to fix. */
@@ -20,9 +22,11 @@ public class FeedCatalog {
     private final MemberSyncProperties properties;
     private final Map<String, VendorDefinition> vendors = new LinkedHashMap<>();
 
-    FeedCatalog(MemberSyncProperties properties, List<VendorDefinition> vendors) {
+    FeedCatalog(MemberSyncProperties properties, List<VendorDefinition> vendors, ConfigurableEnvironment environment) {
         this.properties = properties;
         vendors.forEach(v -> this.vendors.put(v.name(), v));
+        // Before anything reads the settings: a misspelt one would otherwise go unnoticed
+        new SettingsCheck(this.vendors.keySet()).check(environment);
     }
 
     public Collection<VendorDefinition> vendors() {
@@ -64,6 +68,14 @@ public class FeedCatalog {
         }
         if (query && !properties.source().configured()) {
             throw new ConfigurationProblem("member-sync.source.url", "feed " + name + " reads a query, but no source database is configured; set member-sync.source.url (and username, password)");
+        }
+        List<String> columns = new ArrayList<>(List.of(vendor.keyField()));
+        columns.addAll(vendor.fields());
+        for (String field : feed.columns().keySet()) {
+            if (!columns.contains(field)) {
+                throw new ConfigurationProblem(prefix + "columns." + field, "unknown setting " + prefix + "columns."
+                        + field + ": " + vendor.name() + " has no field " + field + SettingsCheck.didYouMean(field, columns));
+            }
         }
         VendorSettings settings = VendorSettings.resolve(vendor.name(), properties.vendors().get(vendor.name()), vendor.defaults());
         vendor.checkSettings(settings);
