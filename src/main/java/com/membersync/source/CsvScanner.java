@@ -148,9 +148,7 @@ final class CsvScanner {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
-        if (text.indexOf('\r') >= 0) {
-            text = text.replace("\r\n", "\n").replace('\r', '\n'); // as opencsv reads lines: any break is LF
-        }
+        text = LineBreaks.toLf(text); // as opencsv reads lines
         RFC4180Parser parser = new RFC4180ParserBuilder().build();
         try {
             String[] parsed = parser.parseLineMulti(text);

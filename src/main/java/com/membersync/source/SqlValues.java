@@ -12,7 +12,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * Turns a query's SQL values into the text a CSV export of the same data would hold, so the vendors' parsing and
  * validation treat both inputs alike: dates as YYYY-MM-DD, instants as ISO-8601 with Z, exact numbers without a
- * meaningless ".00", everything else in its string form. NULL becomes {@code null}: a blank cell, "not managed".
+ * meaningless ".00", line breaks as LF, everything else in its string form. NULL becomes {@code null}: a blank cell,
+ * "not managed".
  */
 final class SqlValues {
 
@@ -48,7 +49,7 @@ final class SqlValues {
             case INSTANT -> rs.getObject(column, OffsetDateTime.class);
             case DECIMAL -> decimal(rs, column);
             case BOOLEAN -> rs.getObject(column, Boolean.class);
-            case TEXT -> rs.getString(column);
+            case TEXT -> LineBreaks.toLf(rs.getString(column));
         };
         return rs.wasNull() ? null : text(value);
     }

@@ -176,6 +176,27 @@ class QueryFeedIntegrationTests {
     }
 
     @Test
+    void lineBreaksInsideAValueReachTheVendorAsLfFromAQueryAsFromACsv() throws Exception {
+        source.jdbc().execute("CREATE TABLE notes (code TEXT, last_name TEXT)");
+        source.jdbc().update("INSERT INTO notes VALUES ('q1', ?), ('q2', ?), ('q3', ?)", "Smith\r\nJones", "Smith\rJones",
+                "Smith\nJones");
+        fixture.settings().remove("member-sync.feeds.members.columns.phone");
+        SourceTables.queryFeed(fixture.settings(), "members", "hang",
+                "SELECT code AS program_membership_id, last_name FROM notes");
+        // the same cells in a CSV, written with each line break as the database holds it
+        fixture.feed("csv-members", "hang", fixture.file("members.csv", "program_membership_id,last_name\r\n"
+                + "c1,\"Smith\r\nJones\"\r\nc2,\"Smith\rJones\"\r\nc3,\"Smith\nJones\"\r\n"));
+
+        CliRun run = fixture.run("run");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        List<String> sent = hang.requests().stream().map(RecordedRequest::body).distinct().toList();
+        assertThat(sent).containsExactly("{\"last_name\":\"Smith\\nJones\"}");
+        assertThat(hang.requests()).hasSize(6);
+        assertThat(fixture.run("run").out()).containsPattern("members\\s+hang\\s+3\\s+3\\s+0");
+    }
+
+    @Test
     void theSampleSourceTableSyncsAndLoadsTwice() throws Exception {
         String sql = Files.readString(Path.of("sample-data", "members-source.sql"));
         source.jdbc().execute(sql);
