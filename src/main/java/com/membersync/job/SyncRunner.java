@@ -132,7 +132,8 @@ public class SyncRunner {
         int exitCode = reports.stream().map(FeedReport::outcome).max(java.util.Comparator.comparingInt(Enum::ordinal))
                 .map(FeedReport.Outcome::exitCode).orElse(0);
         retry.run("the end of run " + runId, () -> feedRuns.finishRun(runId, exitCode));
-        metrics.recordRun(reports, exitCode);
+        metrics.recordRun(reports, exitCode, retry.call("the feeds' last successes",
+                () -> feedRuns.lastSuccess(feeds.stream().map(FeedSpec::name).toList())));
         return new RunResult(runId, reports, exitCode, vendorStats);
     }
 

@@ -8,8 +8,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -32,14 +37,28 @@ public class SyncMetrics implements ChannelObserver {
     private final MeterRegistry registry;
     /** Held here: a gauge only keeps a weak reference to what it reads. */
     private final AtomicInteger exitCode = new AtomicInteger();
+    private final AtomicBoolean exitCodeRegistered = new AtomicBoolean();
+    private final Map<String, AtomicLong> lastSuccessSeconds = new ConcurrentHashMap<>();
 
     SyncMetrics(ObjectProvider<MeterRegistry> registries) {
         // Without actuator's auto-configuration there is no registry; the meters then go nowhere, but still work.
         this.registry = registries.getIfAvailable(SimpleMeterRegistry::new);
     }
 
-    /** Records a finished run: each feed's rows by outcome and duration, then the run's exit code. */
-    public void recordRun(List<FeedReport> feeds, int exitCode) {
+    /**
+     * Records a finished run: each feed's rows by outcome and duration, when each last ran to the end, then the run's
+     * exit code.
+     *
+     * @param lastSuccess per feed, when it last completed (or, before it ever did, when it first ran)
+     */
+    public void recordRun(List<FeedReport> feeds, int exitCode, Map<String, Instant> lastSuccess) {
+        lastSuccess.forEach((feed, at) -> lastSuccessSeconds.computeIfAbsent(feed, name -> {
+            AtomicLong seconds = new AtomicLong();
+            Gauge.builder("membersync.last_success.timestamp", seconds, AtomicLong::get).baseUnit("seconds")
+                    .description("When the feed last ran to the end (before its first success: when it first ran)")
+                    .tag("feed", name).strongReference(true).register(registry);
+            return seconds;
+        }).set(at.getEpochSecond()));
         for (FeedReport feed : feeds) {
             long[] counts = {feed.unchanged(), feed.synced(), feed.rejected(), feed.refused(), feed.failed(), feed.pending()};
             for (int i = 0; i < counts.length; i++) {
@@ -52,11 +71,13 @@ public class SyncMetrics implements ChannelObserver {
                     .tag("feed", feed.feed()).register(registry).record(feed.duration());
         }
         this.exitCode.set(exitCode);
-        // Registered only once a run has finished, so a run that never got that far reports no exit code at all
-        // rather than a misleading 0.
-        Gauge.builder("membersync.run.exit_code", this.exitCode, AtomicInteger::get)
-                .description("Exit code of the last finished run (0 ok, 1 failed, 2 rejections, 3 guarded)")
-                .strongReference(true).register(registry);
+        // Registered once a run has finished, so a run that never got that far reports no exit code at all rather
+        // than a misleading 0; and only once, as later runs in the same process (the demo's) just update it.
+        if (exitCodeRegistered.compareAndSet(false, true)) {
+            Gauge.builder("membersync.run.exit_code", this.exitCode, AtomicInteger::get)
+                    .description("Exit code of the last finished run (0 ok, 1 failed, 2 rejections, 3 guarded)")
+                    .strongReference(true).register(registry);
+        }
     }
 
     @Override

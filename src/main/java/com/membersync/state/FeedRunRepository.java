@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,25 @@ public class FeedRunRepository {
     public boolean hasCompleted(String feed) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM feed_run WHERE feed = ? AND status = 'COMPLETED')", Boolean.class, feed));
+    }
+
+    /**
+     * Per feed, when it last ran to the end (status COMPLETED), or, before it ever did, when it first ran: what an
+     * alert on "no successful run for a day" measures from.
+     */
+    public Map<String, Instant> lastSuccess(Collection<String> feeds) {
+        Map<String, Instant> since = new LinkedHashMap<>();
+        for (String feed : feeds) {
+            jdbc.query("""
+                    SELECT COALESCE(MAX(CASE WHEN status = 'COMPLETED' THEN finished_at END), MIN(started_at))
+                      FROM feed_run WHERE feed = ?""", rs -> {
+                Timestamp at = rs.getTimestamp(1);
+                if (at != null) {
+                    since.put(feed, at.toInstant());
+                }
+            }, feed);
+        }
+        return since;
     }
 
     public Optional<FeedRun> find(long feedRunId) {

@@ -460,6 +460,44 @@ class KubernetesManifestsTests {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------------ alerts
+
+    @Test
+    void alertRulesCoverAMissedNightAFailedRunAndRowsNotSyncedAndSayWhatToRunFirst() throws IOException {
+        Object parsed = new KubernetesSerialization().unmarshal(
+                Files.readString(K8S.resolve("monitoring").resolve("alerts.yaml"), StandardCharsets.UTF_8));
+        assertThat(parsed).isInstanceOf(GenericKubernetesResource.class);
+        GenericKubernetesResource rule = (GenericKubernetesResource) parsed;
+        assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(rule.getKind()).isEqualTo("PrometheusRule");
+        assertThat(rule.getMetadata().getLabels()).containsEntry(NAME_LABEL, "member-sync");
+        assertThat((List<?>) kustomization.get("resources")).as("needs the Prometheus Operator: not applied by default")
+                .noneMatch(resource -> String.valueOf(resource).contains("alerts"));
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (Object group : (List<?>) ((Map<?, ?>) rule.getAdditionalProperties().get("spec")).get("groups")) {
+            for (Object r : (List<?>) ((Map<?, ?>) group).get("rules")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> one = (Map<String, Object>) r;
+                rules.add(one);
+            }
+        }
+        Map<String, String> exprs = rules.stream().collect(Collectors.toMap(r -> (String) r.get("alert"),
+                r -> (String) r.get("expr")));
+        assertThat(exprs).containsOnlyKeys("MemberSyncNoSuccessfulRun", "MemberSyncRunFailed", "MemberSyncRowsNotSynced");
+        assertThat(exprs.get("MemberSyncNoSuccessfulRun"))
+                .contains("membersync_last_success_timestamp_seconds").contains("26 * 3600");
+        assertThat(exprs.get("MemberSyncRunFailed")).contains("membersync_run_exit_code").contains("> 0");
+        assertThat(exprs.get("MemberSyncRowsNotSynced")).contains("membersync_rows_total").contains("failed|refused");
+        for (Map<String, Object> r : rules) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> annotations = (Map<String, Object>) r.get("annotations");
+            assertThat(annotations).as("%s annotations", r.get("alert")).containsKeys("summary", "description");
+            assertThat((String) annotations.get("description")).as("%s says what to run first", r.get("alert"))
+                    .containsPattern("^Run `member-sync (status|failures)");
+            assertThat(((Map<?, ?>) r.get("labels")).get("severity")).as("%s severity", r.get("alert")).isNotNull();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------------ helpers
 
     private static List<Path> manifestFiles() throws IOException {

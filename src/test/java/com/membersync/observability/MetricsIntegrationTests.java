@@ -1,6 +1,7 @@
 package com.membersync.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.membersync.sandbox.SandboxBehaviour.Fault;
 import com.membersync.support.CliRun;
@@ -9,9 +10,14 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class MetricsIntegrationTests {
 
     private static final String PUSHGATEWAY = "management.prometheus.metrics.export.pushgateway.";
+    private static final Path ALERTS = Path.of("k8s", "monitoring", "alerts.yaml");
 
     /** One request the fake Pushgateway received. */
     record Push(String method, String path, String contentType, String body) {}
@@ -61,7 +68,7 @@ class MetricsIntegrationTests {
     }
 
     @Test
-    void aRunPushesItsRowsRequestsRateLimitsAndRetriesWhenTheCommandEnds() {
+    void aRunPushesItsRowsRequestsRateLimitsAndRetriesWhenTheCommandEnds() throws IOException {
         fixture.settings().put(PUSHGATEWAY + "enabled", true);
         fixture.settings().put(PUSHGATEWAY + "format", "text"); // readable here; the default protobuf carries the same
         // first request: 429 (waited out, not retried), second: 503 (retried), then the vendor answers normally
@@ -90,6 +97,13 @@ class MetricsIntegrationTests {
         assertThat(value(body, "membersync_request_duration_seconds_count", hang)).isEqualTo(5);
         assertThat(value(body, "membersync_run_duration_seconds_count", Map.of("feed", "members"))).isEqualTo(1);
         assertThat(value(body, "membersync_run_exit_code", Map.of())).isZero();
+        assertThat(value(body, "membersync_last_success_timestamp_seconds", Map.of("feed", "members")))
+                .isCloseTo(Instant.now().getEpochSecond(), within(60.0));
+        // every metric the shipped alert rules ask for is one a run pushes
+        Matcher used = Pattern.compile("membersync_[a-z_]+").matcher(Files.readString(ALERTS));
+        while (used.find()) {
+            assertThat(body).as("alerts.yaml asks for %s", used.group()).containsPattern("(?m)^" + used.group() + "[{ ]");
+        }
         // tags carry feed and vendor names, never a member's key or data
         assertThat(body.lines().filter(line -> line.startsWith("membersync_")))
                 .noneMatch(line -> line.contains("m1") || line.contains("Joe") || line.contains("example.com"));

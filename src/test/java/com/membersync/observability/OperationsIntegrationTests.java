@@ -3,9 +3,11 @@ package com.membersync.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.support.CliRun;
+import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.SyncFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +43,16 @@ class OperationsIntegrationTests {
     @AfterEach
     void tearDown() throws Exception {
         fixture.close();
+    }
+
+    @Test
+    void theDemoShowsBothPassesAndNothingAUserWouldTakeForAFault() throws Exception {
+        MemberSyncProcess demo = MemberSyncProcess.start(fixture.folder(), Map.of(), "demo");
+
+        int exit = demo.waitFor(Duration.ofMinutes(2));
+
+        assertThat(exit).as(demo.output()).isZero();
+        assertThat(demo.output()).contains("== Pass 1", "== Pass 2").doesNotContain("WARN", "ERROR", "Exception");
     }
 
     @Test
