@@ -1,11 +1,11 @@
 package com.membersync.job;
 
-import com.membersync.delivery.VendorChannel;
+import com.membersync.channel.VendorChannel;
 import com.membersync.state.DeliveryRecorder;
 import com.membersync.state.OutboxRepository;
-import com.membersync.vendor.DeliveryOutcome;
-import com.membersync.vendor.PlannedChange;
-import com.membersync.vendor.VendorClient;
+import com.membersync.connector.DeliveryOutcome;
+import com.membersync.connector.PlannedChange;
+import com.membersync.connector.VendorClient;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

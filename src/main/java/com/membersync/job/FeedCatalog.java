@@ -6,7 +6,7 @@ import com.membersync.config.FeedProperties;
 import com.membersync.config.MemberSyncProperties;
 import com.membersync.config.SettingsCheck;
 import com.membersync.config.VendorSettings;
-import com.membersync.vendor.VendorDefinition;
+import com.membersync.connector.VendorDefinition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

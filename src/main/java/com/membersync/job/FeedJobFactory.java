@@ -1,6 +1,6 @@
 package com.membersync.job;
 
-import com.membersync.delivery.VendorChannel;
+import com.membersync.channel.VendorChannel;
 import com.membersync.source.ColumnLayout;
 import com.membersync.source.CsvMemberReader;
 import com.membersync.source.InputFiles;

@@ -4,7 +4,7 @@ import com.membersync.config.ChangeLimit;
 import com.membersync.config.FeedProperties;
 import com.membersync.config.VendorSettings;
 import com.membersync.source.RowFingerprint;
-import com.membersync.vendor.VendorDefinition;
+import com.membersync.connector.VendorDefinition;
 
 /** A configured feed with its vendor resolved and its settings checked. */
 public record FeedSpec(String name, FeedProperties properties, VendorDefinition vendor, VendorSettings settings,

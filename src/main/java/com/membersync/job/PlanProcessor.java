@@ -1,6 +1,6 @@
 package com.membersync.job;
 
-import com.membersync.vendor.RowResult;
+import com.membersync.connector.RowResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.batch.infrastructure.item.ItemProcessor;

@@ -5,7 +5,7 @@ import com.membersync.source.RowFingerprint;
 import com.membersync.source.SourceRow;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.MemberStateRepository;
-import com.membersync.vendor.RowResult;
+import com.membersync.connector.RowResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.membersync.state.FeedRun;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.MemberStateRepository;
 import com.membersync.state.OutboxRepository;
-import com.membersync.vendor.Fields;
+import com.membersync.connector.Fields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

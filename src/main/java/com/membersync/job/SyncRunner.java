@@ -1,9 +1,9 @@
 package com.membersync.job;
 
-import com.membersync.delivery.ChannelStats;
-import com.membersync.delivery.RequestPacer;
-import com.membersync.delivery.VendorChannel;
-import com.membersync.delivery.VendorChannels;
+import com.membersync.channel.ChannelStats;
+import com.membersync.channel.RequestPacer;
+import com.membersync.channel.VendorChannel;
+import com.membersync.channel.VendorChannels;
 import com.membersync.observability.SyncMetrics;
 import com.membersync.source.InputFiles;
 import com.membersync.state.ChangeStatus;

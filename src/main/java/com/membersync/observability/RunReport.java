@@ -1,6 +1,6 @@
 package com.membersync.observability;
 
-import com.membersync.delivery.ChannelStats;
+import com.membersync.channel.ChannelStats;
 import com.membersync.job.FeedReport;
 import com.membersync.job.SyncRunner;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package com.membersync.observability;
 
-import com.membersync.delivery.ChannelObserver;
+import com.membersync.channel.ChannelObserver;
 import com.membersync.job.FeedReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,8 +1,8 @@
 package com.membersync.state;
 
-import com.membersync.vendor.DeliveryOutcome;
-import com.membersync.vendor.Fields;
-import com.membersync.vendor.PlannedChange;
+import com.membersync.connector.DeliveryOutcome;
+import com.membersync.connector.Fields;
+import com.membersync.connector.PlannedChange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package com.membersync.state;
 
-import com.membersync.vendor.PlannedChange;
+import com.membersync.connector.PlannedChange;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;

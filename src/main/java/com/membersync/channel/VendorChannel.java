@@ -1,0 +1,270 @@
+package com.membersync.channel;
+
+import com.membersync.config.VendorSettings;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.core.IntervalFunction;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one road to a vendor, shared by all feeds of that vendor in a run. Every request passes through it:
+ * at most {@code max-concurrency} in flight, spaced by the vendor's {@link RequestPacer}, a deadline on each,
+ * 429s waited out (pausing the whole vendor, never counted as a failure), 5xx, timeouts and lost connections
+ * retried with exponential backoff and jitter up to {@code max-attempts}, and a circuit breaker that stops the
+ * vendor for the rest of the run when most recent calls fail.
+ */
+public final class VendorChannel {
+
+    private static final Logger log = LoggerFactory.getLogger(VendorChannel.class);
+    /** A vendor that answers nothing but 429 for this long per request is treated as down. */
+    private static final int MAX_CONSECUTIVE_429 = 50;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final VendorSettings settings;
+    private final HttpClient http;
+    private final Clock clock;
+    private final RequestPacer pacer;
+    private final RequestPacer.Sleeper sleeper;
+    private final Semaphore inFlight;
+    private final CircuitBreaker breaker;
+    private final IntervalFunction backoff;
+    private final String authHint;
+    private final AtomicReference<String> stopped = new AtomicReference<>();
+    private final ChannelStats stats = new ChannelStats();
+    private final ChannelObserver observer;
+    /**
+     * The first request goes alone: it pays for class loading and connection set-up, so it can reach the vendor
+     * much later than its slot. Pacing the others from its answer keeps that delay out of the vendor's window.
+     */
+    private final java.util.concurrent.CountDownLatch warmedUp = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean warmingUp = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * @param authHint what to tell the operator when the vendor refuses our credentials, naming the settings
+     */
+    public VendorChannel(VendorSettings settings, HttpClient http, Clock clock, RequestPacer.Sleeper sleeper,
+            CircuitBreaker breaker, String authHint) {
+        this(settings, http, clock, sleeper, breaker, authHint, ChannelObserver.NONE);
+    }
+
+    /** @param observer told about every attempt, 429 and retry (metrics) */
+    public VendorChannel(VendorSettings settings, HttpClient http, Clock clock, RequestPacer.Sleeper sleeper,
+            CircuitBreaker breaker, String authHint, ChannelObserver observer) {
+        this.observer = observer;
+        this.settings = settings;
+        this.http = http;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.pacer = new RequestPacer(settings.rateLimit(), clock, sleeper);
+        this.inFlight = new Semaphore(settings.maxConcurrency(), true);
+        this.breaker = breaker;
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(250), 2.0, 0.5, MAX_BACKOFF);
+        this.authHint = authHint;
+    }
+
+    public VendorSettings settings() {
+        return settings;
+    }
+
+    public ChannelStats stats() {
+        return stats;
+    }
+
+    /** Stops sending for the rest of the run; requests already in flight finish. */
+    public void stop(String reason) {
+        if (stopped.compareAndSet(null, reason)) {
+            log.warn("{}: delivery stopped: {}", settings.vendor(), com.membersync.observability.PersonalData.mask(reason));
+        }
+    }
+
+    public Optional<String> stopReason() {
+        return Optional.ofNullable(stopped.get());
+    }
+
+    /** Sends one request, waiting, pacing and retrying as the vendor's settings say. */
+    public Exchange send(HttpRequest.Builder builder) throws InterruptedException {
+        if (warmedUp.getCount() > 0) {
+            if (warmingUp.compareAndSet(false, true)) {
+                try {
+                    return exchange(builder);
+                } finally {
+                    pacer.pauseUntil(clock.instant().plus(pacer.interval()));
+                    warmedUp.countDown();
+                }
+            }
+            warmedUp.await();
+        }
+        return exchange(builder);
+    }
+
+    private Exchange exchange(HttpRequest.Builder builder) throws InterruptedException {
+        HttpRequest request = builder.timeout(settings.timeout()).build();
+        int attempt = 0;
+        int rateLimited = 0;
+        Exchange.GaveUp lastFailure = null;
+        while (true) {
+            String reason = stopped.get();
+            if (reason != null) {
+                return new Exchange.Stopped(reason);
+            }
+            if (attempt >= settings.maxAttempts()) {
+                return lastFailure;
+            }
+            if (!breaker.tryAcquirePermission()) {
+                stop(unavailable(lastFailure));
+                continue;
+            }
+            inFlight.acquire();
+            long started = System.nanoTime();
+            long sent = started; // latency for metrics leaves out the wait for the pacer
+            HttpResponse<String> response;
+            try {
+                pacer.acquire();
+                sent = System.nanoTime();
+                stats.requests.increment();
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (HttpTimeoutException e) {
+                breaker.onError(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS, e);
+                stats.connectionErrors.increment();
+                observer.attempted(settings.vendor(), ChannelObserver.TIMEOUT, Duration.ofNanos(System.nanoTime() - sent));
+                lastFailure = new Exchange.GaveUp(null, "no answer within " + settings.timeout() + " (member-sync.vendors." + settings.vendor() + ".timeout)");
+                attempt++;
+                backOff(attempt, lastFailure);
+                continue;
+            } catch (IOException e) {
+                breaker.onError(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS, e);
+                stats.connectionErrors.increment();
+                observer.attempted(settings.vendor(), ChannelObserver.IO_ERROR, Duration.ofNanos(System.nanoTime() - sent));
+                lastFailure = new Exchange.GaveUp(null, "connection failed: " + describe(e));
+                attempt++;
+                backOff(attempt, lastFailure);
+                continue;
+            } finally {
+                inFlight.release();
+            }
+            long elapsed = System.nanoTime() - started;
+            int status = response.statusCode();
+            observer.attempted(settings.vendor(), Integer.toString(status), Duration.ofNanos(System.nanoTime() - sent));
+            honourRateLimitHeaders(response.headers());
+            if (status == 429) {
+                breaker.releasePermission();
+                stats.tooManyRequests.increment();
+                observer.rateLimited(settings.vendor());
+                if (++rateLimited > MAX_CONSECUTIVE_429) {
+                    return new Exchange.GaveUp(429, "still rate limited after " + MAX_CONSECUTIVE_429 + " waits: " + abbreviate(response.body()));
+                }
+                int waits = rateLimited;
+                Duration wait = retryAfter(response.headers()).orElseGet(() -> Duration.ofMillis(backoff.apply(waits)));
+                log.debug("{}: 429, every request to this vendor waits {}", settings.vendor(), wait);
+                pacer.pauseUntil(clock.instant().plus(wait));
+                continue;
+            }
+            if (status >= 500) {
+                breaker.onError(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS, new IOException("HTTP " + status));
+                stats.serverErrors.increment();
+                lastFailure = new Exchange.GaveUp(status, abbreviate(response.body()));
+                attempt++;
+                backOff(attempt, lastFailure);
+                continue;
+            }
+            breaker.onSuccess(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (status == 401 || status == 403) {
+                stop("the vendor refused our credentials (HTTP " + status + "): " + authHint);
+                return new Exchange.Stopped(stopped.get());
+            }
+            return new Exchange.Answered(status, response.body(), response.headers());
+        }
+    }
+
+    private void backOff(int attempt, Exchange.GaveUp failure) throws InterruptedException {
+        if (breaker.getState() == CircuitBreaker.State.OPEN) {
+            stop(unavailable(failure));
+            return;
+        }
+        if (attempt < settings.maxAttempts()) {
+            stats.retries.increment();
+            observer.retrying(settings.vendor());
+            sleeper.sleep(Duration.ofMillis(backoff.apply(attempt)));
+        }
+    }
+
+    private String unavailable(Exchange.GaveUp last) {
+        return settings.vendor() + " looks unavailable: most recent requests failed"
+                + (last == null ? "" : " (last: " + (last.status() == null ? "" : "HTTP " + last.status() + " ") + last.answer() + ")")
+                + "; the remaining rows stay pending for the next run";
+    }
+
+    /** Decoda-style {@code X-RateLimit-Remaining: 0}: wait for the reset before the next request. */
+    private void honourRateLimitHeaders(HttpHeaders headers) {
+        Optional<String> remaining = headers.firstValue("X-RateLimit-Remaining");
+        if (remaining.isPresent() && remaining.get().strip().equals("0")) {
+            rateLimitReset(headers).ifPresent(wait -> pacer.pauseUntil(clock.instant().plus(wait)));
+        }
+    }
+
+    /** {@code Retry-After} (seconds or an HTTP date), else {@code X-RateLimit-Reset}. */
+    Optional<Duration> retryAfter(HttpHeaders headers) {
+        Optional<String> retryAfter = headers.firstValue("Retry-After");
+        if (retryAfter.isPresent()) {
+            String value = retryAfter.get().strip();
+            try {
+                return Optional.of(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    Duration wait = Duration.between(clock.instant(), at);
+                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                } catch (DateTimeParseException notADate) {
+                    log.debug("{}: unreadable Retry-After '{}'", settings.vendor(), value);
+                }
+            }
+        }
+        return rateLimitReset(headers);
+    }
+
+    /**
+     * {@code X-RateLimit-Reset} is not documented further; a value above 10^9 is read as epoch seconds, anything
+     * smaller as seconds from now.
+     */
+    private Optional<Duration> rateLimitReset(HttpHeaders headers) {
+        return headers.firstValue("X-RateLimit-Reset").flatMap(value -> {
+            try {
+                double n = Double.parseDouble(value.strip());
+                Duration wait = n > 1e9
+                        ? Duration.between(clock.instant(), Instant.ofEpochMilli((long) (n * 1000)))
+                        : Duration.ofMillis((long) (n * 1000));
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        String oneLine = body.replaceAll("\\s+", " ").strip();
+        return oneLine.length() > 500 ? oneLine.substring(0, 500) + "…" : oneLine;
+    }
+}

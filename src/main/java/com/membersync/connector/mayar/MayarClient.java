@@ -1,0 +1,161 @@
+package com.membersync.connector.mayar;
+
+import com.membersync.config.VendorSettings;
+import com.membersync.channel.Exchange;
+import com.membersync.channel.VendorChannel;
+import com.membersync.connector.DeliveryOutcome;
+import com.membersync.connector.InvalidValue;
+import com.membersync.connector.PlannedChange;
+import com.membersync.connector.VendorClient;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Sends {@code productId} and the managed fields, and rebuilds the cached state from what was sent and Mayar's
+ * {@code data.membershipCustomer}. The answer names two fields differently ({@code paymentLinkId} is the product,
+ * {@code monthlyPaymentPeriod} the period) and writes times with milliseconds: both are mapped back to the input's
+ * names and canonical form so the next run sees no change.
+ */
+final class MayarClient implements VendorClient {
+
+    static final String NOT_AUTHORIZED_FOR_PRODUCT = "You are not authorized to edit this product!";
+
+    private final VendorSettings settings;
+    private final VendorChannel channel;
+    private final JsonMapper json;
+
+    MayarClient(VendorSettings settings, VendorChannel channel, JsonMapper json) {
+        this.settings = settings;
+        this.channel = channel;
+        this.json = json;
+    }
+
+    @Override
+    public DeliveryOutcome deliver(PlannedChange change) throws InterruptedException {
+        String memberId = URLEncoder.encode(change.key(), StandardCharsets.UTF_8).replace("+", "%20");
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        settings.endpoint("/hl/v2/memberships/members/" + memberId + "/update"))
+                .header("Authorization", "Bearer " + settings.requireApiKey())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(change.desired())));
+        return switch (channel.send(request)) {
+            case Exchange.Stopped stopped -> new DeliveryOutcome.NotSent(stopped.reason());
+            case Exchange.GaveUp gaveUp -> new DeliveryOutcome.Failed(gaveUp.status(), gaveUp.answer());
+            case Exchange.Answered answered when answered.ok() -> new DeliveryOutcome.Synced(answered.status(),
+                    stateAfter(change.cached(), change.desired(), parse(answered.body()), json));
+            case Exchange.Answered answered -> refusal(answered.status(), parse(answered.body()), answered.body());
+        };
+    }
+
+    /**
+     * The member as we now know it: the previous state, what was sent, then what Mayar answered (it is the
+     * authority on what it stored), renamed to the input's field names and normalised as {@link MayarDefinition}
+     * normalises input.
+     */
+    static ObjectNode stateAfter(ObjectNode cached, ObjectNode sent, JsonNode answer, JsonMapper json) {
+        ObjectNode state = cached == null ? json.createObjectNode() : cached.deepCopy();
+        state.setAll(sent);
+        JsonNode member = answer.path("data").path("membershipCustomer");
+        if (!member.isObject()) {
+            return state;
+        }
+        copyText(member, "paymentLinkId", state, MayarDefinition.PRODUCT_ID);
+        copyText(member, "membershipTierId", state, MayarDefinition.TIER_ID);
+        JsonNode period = member.get("monthlyPaymentPeriod");
+        if (period != null && period.isIntegralNumber()) {
+            state.put(MayarDefinition.MONTHLY_PERIOD, period.longValue());
+        }
+        JsonNode status = member.get("status");
+        if (status != null && status.isString() && !status.stringValue().isBlank()) {
+            state.put(MayarDefinition.STATUS, status.stringValue().strip().toLowerCase(Locale.ROOT));
+        }
+        copyInstant(member, MayarDefinition.NEXT_PAYMENT, state);
+        copyInstant(member, MayarDefinition.EXPIRED_AT, state);
+        return state;
+    }
+
+    private static void copyText(JsonNode from, String answerName, ObjectNode to, String field) {
+        JsonNode value = from.get(answerName);
+        if (value != null && value.isString() && !value.stringValue().isBlank()) {
+            to.put(field, value.stringValue().strip());
+        }
+    }
+
+    private static void copyInstant(JsonNode from, String field, ObjectNode to) {
+        JsonNode value = from.get(field);
+        if (value == null || !value.isString() || value.stringValue().isBlank()) {
+            return;
+        }
+        try {
+            to.put(field, MayarDefinition.instant(field, value.stringValue().strip(), ZoneOffset.UTC));
+        } catch (InvalidValue unexpectedShape) {
+            // Keep what we sent: the write was confirmed, and an odd echo must not fail the row.
+        }
+    }
+
+    /**
+     * Mayar's write errors: {@code {statusCode, message}}. The message is shown to the operator as Mayar wrote it,
+     * with the field it concerns when the message tells.
+     */
+    static DeliveryOutcome.Refused refusal(int status, JsonNode error, String body) {
+        String message = message(error.get("message"));
+        if (message == null) {
+            message = message(error.get("messages"));
+        }
+        if (message == null) {
+            message = body == null || body.isBlank() ? "HTTP " + status + " without a message" : body.strip();
+        }
+        return new DeliveryOutcome.Refused(status, field(status, message), message);
+    }
+
+    private static String field(int status, String message) {
+        if (message.equals(NOT_AUTHORIZED_FOR_PRODUCT) || message.toLowerCase(Locale.ROOT).contains("product")) {
+            return MayarDefinition.PRODUCT_ID;
+        }
+        if (status == 404 || message.equals("Invalid path parameter")) {
+            return MayarDefinition.KEY;
+        }
+        for (String field : MayarDefinition.FIELDS) {
+            if (message.startsWith(field + " ") || message.startsWith(field + ":")) {
+                return field;
+            }
+        }
+        return null;
+    }
+
+    /** A message is a string; some validation layers answer a list of them. */
+    private static String message(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isArray()) {
+            StringBuilder joined = new StringBuilder();
+            for (JsonNode part : node) {
+                if (!joined.isEmpty()) {
+                    joined.append("; ");
+                }
+                joined.append(part.isString() ? part.stringValue() : part.toString());
+            }
+            return joined.isEmpty() ? null : joined.toString();
+        }
+        String text = node.isString() ? node.stringValue().strip() : node.toString();
+        return text.isEmpty() ? null : text;
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
+            return node == null ? json.createObjectNode() : node;
+        } catch (JacksonException e) {
+            return json.createObjectNode();
+        }
+    }
+}

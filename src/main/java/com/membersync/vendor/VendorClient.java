@@ -1,7 +1,0 @@
-package com.membersync.vendor;
-
-/** Sends planned changes to one vendor. Implementations are thread-safe: a feed delivers concurrently. */
-public interface VendorClient {
-
-    DeliveryOutcome deliver(PlannedChange change) throws InterruptedException;
-}

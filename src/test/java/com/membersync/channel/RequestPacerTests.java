@@ -1,0 +1,76 @@
+package com.membersync.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.membersync.config.RateLimit;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RequestPacerTests {
+
+    /** A clock that only moves when the pacer sleeps. */
+    private static final class FakeTime extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void sleep(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    @Test
+    void noSlidingWindowEverSeesMoreThanTheLimit() throws Exception {
+        for (String limit : List.of("50/s", "20/min", "1/s", "7/s")) {
+            FakeTime time = new FakeTime();
+            RateLimit rate = RateLimit.parse(limit);
+            RequestPacer pacer = new RequestPacer(rate, time, time::sleep);
+            List<Instant> grants = new ArrayList<>();
+            for (int i = 0; i < rate.permits() * 5; i++) {
+                pacer.acquire();
+                grants.add(time.instant());
+            }
+
+            // any N+1 consecutive grants span at least the window, so a window never holds N+1
+            for (int i = rate.permits(); i < grants.size(); i++) {
+                assertThat(Duration.between(grants.get(i - rate.permits()), grants.get(i)))
+                        .as(limit).isGreaterThanOrEqualTo(rate.window());
+            }
+            // and the pacer still fills at least 95 % of the allowed rate
+            Duration span = Duration.between(grants.getFirst(), grants.getLast());
+            double achieved = (grants.size() - 1) / (span.toNanos() / 1e9);
+            assertThat(achieved / rate.perSecond()).as(limit).isGreaterThan(0.95);
+        }
+    }
+
+    @Test
+    void aPauseDelaysEveryLaterSlot() throws Exception {
+        FakeTime time = new FakeTime();
+        RequestPacer pacer = new RequestPacer(RateLimit.parse("10/s"), time, time::sleep);
+        pacer.acquire();
+        Instant resumeAt = time.instant().plusSeconds(30);
+
+        pacer.pauseUntil(resumeAt);
+        pacer.acquire();
+
+        assertThat(time.instant()).isEqualTo(resumeAt);
+    }
+}
