@@ -1,6 +1,6 @@
 package com.membersync.cli;
 
-import com.membersync.job.RunOptions;
+import com.membersync.feed.RunOptions;
 import com.membersync.job.SyncRunner;
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.sandbox.SandboxServer;

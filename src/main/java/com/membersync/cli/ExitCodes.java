@@ -1,11 +1,16 @@
 package com.membersync.cli;
 
 import com.membersync.config.ConfigurationProblem;
-import com.membersync.job.FeedCatalog;
+import com.membersync.feed.FeedCatalog;
 import com.membersync.source.InputFiles;
 import com.membersync.source.InputProblem;
+import com.membersync.observability.Causes;
+import com.membersync.state.FeedLocks;
+import com.membersync.state.StateStoreFailure;
 import java.sql.SQLException;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /** The exit codes of CONTRACT.md, and which failure maps to which. */
 final class ExitCodes {
@@ -25,39 +30,31 @@ final class ExitCodes {
     record Failure(int code, String message) {}
 
     static Failure of(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause()) {
+        for (Throwable t : Causes.chain(thrown)) {
             if (t instanceof ConfigurationProblem || t instanceof InputFiles.MissingColumns) {
                 return new Failure(CONFIG, t.getMessage());
             }
             if (t instanceof BindException bind) {
-                String cause = bind.getCause() == null ? "" : ": " + rootMessage(bind.getCause());
+                String cause = bind.getCause() == null ? "" : ": " + Causes.rootMessage(bind.getCause());
                 return new Failure(CONFIG, "invalid setting " + bind.getProperty().getName() + " = '"
                         + bind.getProperty().getValue() + "'" + cause);
             }
-            if (t instanceof org.springframework.boot.context.properties.bind.validation.BindValidationException v) {
+            if (t instanceof BindValidationException v) {
                 return new Failure(CONFIG, "invalid settings: " + v.getMessage());
             }
             if (t instanceof InputProblem) {
                 return new Failure(NO_INPUT, t.getMessage());
             }
-            if (t instanceof com.membersync.state.FeedLocks.FeedBusy) {
+            if (t instanceof FeedLocks.FeedBusy) {
                 return new Failure(LOCKED, t.getMessage());
             }
             if (t instanceof FeedCatalog.UnknownFeed) {
                 return new Failure(USAGE, t.getMessage());
             }
-            if (t instanceof SQLException || t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException) {
-                return new Failure(FAILED, com.membersync.state.StateStoreFailure.message(t));
+            if (t instanceof SQLException || t instanceof CannotGetJdbcConnectionException) {
+                return new Failure(FAILED, StateStoreFailure.message(t));
             }
         }
-        return new Failure(FAILED, rootMessage(thrown));
-    }
-
-    static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return new Failure(FAILED, Causes.rootMessage(thrown));
     }
 }

@@ -1,7 +1,6 @@
 package com.membersync.cli;
 
-import com.membersync.job.RunOptions;
-import com.membersync.observability.RunReport;
+import com.membersync.feed.RunOptions;
 import com.membersync.job.SyncRunner;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package com.membersync.cli;
 
-import com.membersync.job.FeedReport;
+import com.membersync.feed.FeedReport;
 import com.membersync.job.SyncRunner;
 import com.membersync.observability.PersonalData;
 import java.io.PrintStream;

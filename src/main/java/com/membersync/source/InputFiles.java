@@ -20,11 +20,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Checks made on an input file before anything is sent, so that a wrong file stops the run early. */
 public final class InputFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(InputFiles.class);
 
     private InputFiles() {}
 
@@ -130,9 +135,24 @@ public final class InputFiles {
         }
     }
 
+    /**
+     * Checks an input's columns before anything is sent: the key column must be there (else {@link MissingColumns});
+     * columns the vendor does not know are ignored, with one warning.
+     */
+    public static void checkColumns(String feed, ColumnLayout layout, String vendor, String keyField,
+            List<String> fields, Map<String, String> columns) {
+        requireColumns(feed, layout, List.of(keyField), columns);
+        List<String> unknown = layout.headers().keySet().stream()
+                .filter(column -> !column.equals(keyField) && !fields.contains(column) && !columns.containsValue(column))
+                .toList();
+        if (!unknown.isEmpty()) {
+            log.warn("{}: ignoring columns {} (not {} fields)", feed, unknown, vendor);
+        }
+    }
+
     /** The input lacks a required column: a configuration problem (exit 78). */
     public static final class MissingColumns extends RuntimeException {
-        MissingColumns(String feed, List<String> missing, java.util.Collection<String> present) {
+        MissingColumns(String feed, List<String> missing, Collection<String> present) {
             super("feed " + feed + ": the input has no column " + String.join(", ", missing) + " (it has: "
                     + String.join(", ", present) + "); rename the column or map it with member-sync.feeds." + feed
                     + ".columns.<field>");

@@ -2,9 +2,11 @@ package com.membersync.source;
 
 import com.membersync.config.ConfigurationProblem;
 import com.membersync.config.SourceProperties;
+import com.membersync.observability.Causes;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -74,7 +76,7 @@ public class SourceDatabase implements AutoCloseable {
                 throw new ConfigurationProblem(URL_SETTING, "no source database is configured for query feeds");
             }
             try {
-                java.sql.DriverManager.getDriver(properties.url());
+                DriverManager.getDriver(properties.url());
             } catch (SQLException noDriver) {
                 // Named without repeating the URL, whose parameters may hold a password.
                 throw new ConfigurationProblem(URL_SETTING, "the source database URL is not one a JDBC driver here"
@@ -105,14 +107,11 @@ public class SourceDatabase implements AutoCloseable {
         if (e instanceof ConfigurationProblem || e instanceof SourceUnavailable) {
             return (RuntimeException) e;
         }
-        SQLException sql = null;
-        for (Throwable t = e; t != null && sql == null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null) {
-                sql = s;
-            }
-        }
+        SQLException sql = Causes.chain(e).stream()
+                .filter(t -> t instanceof SQLException s && s.getSQLState() != null).map(SQLException.class::cast)
+                .findFirst().orElse(null);
         String state = sql == null ? "" : sql.getSQLState();
-        String reason = firstLine(sql != null ? sql.getMessage() : rootMessage(e));
+        String reason = firstLine(sql != null ? sql.getMessage() : Causes.rootMessage(e));
         String prefix = "feed " + feed + ": ";
         if (state.startsWith("28")) {
             return new ConfigurationProblem("member-sync.source.username",
@@ -141,14 +140,6 @@ public class SourceDatabase implements AutoCloseable {
         }
         int newline = message.indexOf('\n');
         return (newline < 0 ? message : message.substring(0, newline)).strip();
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     @Override

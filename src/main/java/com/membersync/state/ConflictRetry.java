@@ -1,5 +1,6 @@
 package com.membersync.state;
 
+import com.membersync.observability.Causes;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public class ConflictRetry {
 
     /** The SQLSTATE of a transient conflict that caused {@code thrown}, if one did. */
     public static Optional<String> transientState(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.chain(thrown)) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && TRANSIENT.contains(sql.getSQLState())) {
                 return Optional.of(sql.getSQLState());
             }

@@ -57,11 +57,11 @@ public class FeedRunRepository {
     /** Records that {@code runId} works on the feed run (new, or resumed from an earlier run). */
     public void begin(long feedRunId, long runId, String feed, String vendor) {
         Timestamp now = Timestamp.from(clock.instant());
-        int updated = jdbc.update("UPDATE feed_run SET run_id = ?, status = 'RUNNING', finished_at = NULL, message = NULL WHERE feed_run_id = ?",
-                runId, feedRunId);
+        int updated = jdbc.update("UPDATE feed_run SET run_id = ?, status = ?, finished_at = NULL, message = NULL WHERE feed_run_id = ?",
+                runId, FeedRunStatus.RUNNING.name(), feedRunId);
         if (updated == 0) {
-            jdbc.update("INSERT INTO feed_run (feed_run_id, run_id, feed, vendor, status, started_at) VALUES (?, ?, ?, ?, 'RUNNING', ?)",
-                    feedRunId, runId, feed, vendor, now);
+            jdbc.update("INSERT INTO feed_run (feed_run_id, run_id, feed, vendor, status, started_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    feedRunId, runId, feed, vendor, FeedRunStatus.RUNNING.name(), now);
         }
     }
 
@@ -96,18 +96,19 @@ public class FeedRunRepository {
     public void resetPlan(long feedRunId) {
         jdbc.update("UPDATE feed_run SET read_count = 0, unchanged_count = 0, planned_count = 0, rejected_count = 0,"
                 + " plan_checkpoint = NULL WHERE feed_run_id = ?", feedRunId);
-        jdbc.update("DELETE FROM row_failure WHERE feed_run_id = ? AND kind = 'REJECTED'", feedRunId);
+        jdbc.update("DELETE FROM row_failure WHERE feed_run_id = ? AND kind = ?", feedRunId, FailureKind.REJECTED.name());
     }
 
-    public void end(long feedRunId, String status, String message) {
+    public void end(long feedRunId, FeedRunStatus status, String message) {
         jdbc.update("UPDATE feed_run SET status = ?, finished_at = ?, message = ? WHERE feed_run_id = ?",
-                status, Timestamp.from(clock.instant()), message == null ? null : truncate(message), feedRunId);
+                status.name(), Timestamp.from(clock.instant()), message == null ? null : truncate(message), feedRunId);
     }
 
     /** Whether the feed ever ran to the end (with or without row failures): until then, it is a first sync. */
     public boolean hasCompleted(String feed) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM feed_run WHERE feed = ? AND status = 'COMPLETED')", Boolean.class, feed));
+                "SELECT EXISTS (SELECT 1 FROM feed_run WHERE feed = ? AND status = ?)", Boolean.class, feed,
+                FeedRunStatus.COMPLETED.name()));
     }
 
     /**
@@ -118,13 +119,13 @@ public class FeedRunRepository {
         Map<String, Instant> since = new LinkedHashMap<>();
         for (String feed : feeds) {
             jdbc.query("""
-                    SELECT COALESCE(MAX(CASE WHEN status = 'COMPLETED' THEN finished_at END), MIN(started_at))
+                    SELECT COALESCE(MAX(CASE WHEN status = ? THEN finished_at END), MIN(started_at))
                       FROM feed_run WHERE feed = ?""", rs -> {
                 Timestamp at = rs.getTimestamp(1);
                 if (at != null) {
                     since.put(feed, at.toInstant());
                 }
-            }, feed);
+            }, FeedRunStatus.COMPLETED.name(), feed);
         }
         return since;
     }
@@ -149,7 +150,7 @@ public class FeedRunRepository {
 
     private FeedRun feedRun(ResultSet rs, int row) throws SQLException {
         return new FeedRun(rs.getLong("feed_run_id"), rs.getLong("run_id"), rs.getString("feed"), rs.getString("vendor"),
-                rs.getString("status"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getLong("read_count"),
+                FeedRunStatus.valueOf(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getLong("read_count"),
                 rs.getLong("unchanged_count"), rs.getLong("planned_count"), rs.getLong("rejected_count"),
                 rs.getString("message"));
     }

@@ -1,9 +1,9 @@
 package com.membersync.state;
 
-import com.membersync.source.RowFingerprint;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,16 +85,18 @@ public class MemberStateRepository {
         jdbc.batchUpdate("UPDATE member_state SET row_hash = ? WHERE feed = ? AND member_key = ?", rows);
     }
 
-    /** Receives a member's key hash ({@link RowFingerprint#ofKey}) and the fingerprint its state is in step with. */
+    /**
+     * Receives a member's key as UTF-8 bytes ({@code key[0, length)}, a buffer reused for the next member) and the
+     * fingerprint its state is in step with.
+     */
     @FunctionalInterface
     public interface FingerprintConsumer {
-        void accept(long keyHash, long fingerprint);
+        void accept(byte[] key, int length, long fingerprint);
     }
 
     /**
      * Streams the feed's known fingerprints, without holding them all in memory. Planning loads a million of them
-     * on every run, so on PostgreSQL they come as a binary COPY: no row objects, no strings, keys hashed from their
-     * bytes.
+     * on every run, so on PostgreSQL they come as a binary COPY: no row objects, no strings, keys as their bytes.
      */
     public void forEachFingerprint(String feed, FingerprintConsumer action) {
         // One read-only transaction: one snapshot of the state, streamed (a fetch size needs a transaction).
@@ -109,7 +111,8 @@ public class MemberStateRepository {
                 statement.setString(1, feed);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        action.accept(RowFingerprint.ofKey(rs.getString(1)), rs.getLong(2));
+                        byte[] key = rs.getString(1).getBytes(StandardCharsets.UTF_8);
+                        action.accept(key, key.length, rs.getLong(2));
                     }
                 }
             }
@@ -149,7 +152,7 @@ public class MemberStateRepository {
         byte[] buffer = length > key.length ? new byte[length] : key;
         in.readFully(buffer, 0, length);
         in.skipNBytes(4);
-        action.accept(RowFingerprint.ofKey(buffer, 0, length), in.readLong());
+        action.accept(buffer, length, in.readLong());
         return buffer;
     }
 

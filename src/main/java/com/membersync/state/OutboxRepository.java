@@ -4,6 +4,7 @@ import com.membersync.connector.PlannedChange;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,13 +48,13 @@ public class OutboxRepository {
         return jdbc.query("""
                 SELECT o.change_id, o.member_key, o.line, o.desired, s.fields, o.row_hash
                   FROM outbox o LEFT JOIN member_state s ON s.feed = ? AND s.member_key = o.member_key
-                 WHERE o.feed_run_id = ? AND o.status = 'PENDING' AND o.change_id > ?
+                 WHERE o.feed_run_id = ? AND o.status = ? AND o.change_id > ?
                  ORDER BY o.change_id
                  LIMIT ?""",
                 (rs, i) -> new PlannedChange(rs.getLong(1), rs.getString(2), rs.getLong(3),
                         (ObjectNode) json.readTree(rs.getString(4)),
                         rs.getString(5) == null ? null : (ObjectNode) json.readTree(rs.getString(5)), rs.getLong(6)),
-                feed, feedRunId, afterId, limit);
+                feed, feedRunId, ChangeStatus.PENDING.name(), afterId, limit);
     }
 
     public void finish(long changeId, ChangeStatus status, Integer httpStatus, String answer) {
@@ -63,7 +64,7 @@ public class OutboxRepository {
 
     /** Changes by status for one feed run. */
     public Map<ChangeStatus, Long> countByStatus(long feedRunId) {
-        Map<ChangeStatus, Long> counts = new java.util.EnumMap<>(ChangeStatus.class);
+        Map<ChangeStatus, Long> counts = new EnumMap<>(ChangeStatus.class);
         for (ChangeStatus s : ChangeStatus.values()) {
             counts.put(s, 0L);
         }
@@ -86,12 +87,12 @@ public class OutboxRepository {
      * delivery tries them again rather than leaving them failed after the vendor recovered.
      */
     public int retryFailed(long feedRunId) {
-        jdbc.update("DELETE FROM row_failure WHERE feed_run_id = ? AND kind = 'FAILED'", feedRunId);
-        return jdbc.update("UPDATE outbox SET status = 'PENDING', updated_at = ? WHERE feed_run_id = ? AND status = 'FAILED'",
-                Timestamp.from(clock.instant()), feedRunId);
+        jdbc.update("DELETE FROM row_failure WHERE feed_run_id = ? AND kind = ?", feedRunId, FailureKind.FAILED.name());
+        return jdbc.update("UPDATE outbox SET status = ?, updated_at = ? WHERE feed_run_id = ? AND status = ?",
+                ChangeStatus.PENDING.name(), Timestamp.from(clock.instant()), feedRunId, ChangeStatus.FAILED.name());
     }
 
     public void deletePending(long feedRunId) {
-        jdbc.update("DELETE FROM outbox WHERE feed_run_id = ? AND status = 'PENDING'", feedRunId);
+        jdbc.update("DELETE FROM outbox WHERE feed_run_id = ? AND status = ?", feedRunId, ChangeStatus.PENDING.name());
     }
 }

@@ -1,5 +1,6 @@
 package com.membersync.state;
 
+import com.membersync.observability.Causes;
 import java.sql.SQLException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
@@ -11,21 +12,13 @@ public final class StateStoreFailure {
 
     /** Whether the state store's failure caused {@code thrown}. */
     public static boolean causes(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException || t instanceof DataAccessException || t instanceof TransactionException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.chain(thrown).stream().anyMatch(t -> t instanceof SQLException || t instanceof DataAccessException
+                || t instanceof TransactionException);
     }
 
     /** What the operator reads: which setting, what the database said, and that a rerun resumes. */
     public static String message(Throwable thrown) {
-        Throwable root = thrown;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String said = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return "the state store (spring.datasource.url) cannot be used: " + said + "; the next run resumes once it is back";
+        return "the state store (spring.datasource.url) cannot be used: " + Causes.rootMessage(thrown)
+                + "; the next run resumes once it is back";
     }
 }

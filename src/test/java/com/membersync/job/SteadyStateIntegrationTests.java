@@ -97,7 +97,7 @@ class SteadyStateIntegrationTests {
         given(fixture.run("run")).isZero();
         fixture.sandbox().hang().clearRequests();
 
-        CliRun unchanged = fixture.run("run", "--logging.level.com.membersync.job.PlanReader=DEBUG");
+        CliRun unchanged = fixture.run("run", "--logging.level.com.membersync.plan.PlanReader=DEBUG");
         fixture.file("members.csv", members(42, "email"));
         CliRun changed = fixture.run("run");
 

@@ -1,5 +1,8 @@
-package com.membersync.job;
+package com.membersync.plan;
 
+import com.membersync.feed.RunOptions;
+import com.membersync.feed.FeedRunContext;
+import com.membersync.feed.FeedSpec;
 import com.membersync.state.FeedRun;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.MemberStateRepository;

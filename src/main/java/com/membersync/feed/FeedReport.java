@@ -1,4 +1,4 @@
-package com.membersync.job;
+package com.membersync.feed;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +10,9 @@ import java.util.List;
 public record FeedReport(String feed, String vendor, long feedRunId, Outcome outcome, long read, long unchanged,
         long planned, long synced, long rejected, long refused, long failed, long pending, Duration duration,
         String message, List<String> preview) {
+
+    /** Why a run stopped when it was asked to (SIGTERM, Ctrl-C), wherever it was. */
+    public static final String STOPPED_ON_REQUEST = "stopped on request; the next run resumes it";
 
     /** The feed's result, ordered from best to worst for the run's exit code. */
     public enum Outcome {

@@ -1,5 +1,8 @@
-package com.membersync.job;
+package com.membersync.plan;
 
+import com.membersync.feed.FeedReport;
+import com.membersync.feed.FeedRunContext;
+import com.membersync.feed.FeedSpec;
 import com.membersync.source.MemberRecords;
 import com.membersync.source.RowFingerprint;
 import com.membersync.source.SourceRow;
@@ -67,7 +70,8 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
         records.open(resumePoint(context));
         members = new MemberIndex(1 << 16);
         if (!fullResync) { // a full resync sends every valid row, so nothing is known to be unchanged
-            state.forEachFingerprint(feed.name(), members::load);
+            state.forEachFingerprint(feed.name(),
+                    (key, length, fingerprint) -> members.load(RowFingerprint.ofKey(key, 0, length), fingerprint));
             members.loaded();
         }
         log.debug("{}: {} members' fingerprints loaded in {} ms", feed.name(), members.size(),
@@ -168,7 +172,7 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
     /** The run was asked to stop (SIGTERM, Ctrl-C) while planning. */
     static final class StopRequested extends RuntimeException {
         StopRequested() {
-            super("stopped on request; the next run resumes it");
+            super(FeedReport.STOPPED_ON_REQUEST);
         }
     }
 }

@@ -1,4 +1,4 @@
-package com.membersync.job;
+package com.membersync.feed;
 
 import java.io.Console;
 import java.io.PrintStream;
@@ -8,7 +8,7 @@ import java.util.Locale;
  * A live progress line on a terminal, redrawn in place on stderr a few times a second; nothing at all when the
  * output goes to a file, a pipe or a log collector (cron, Kubernetes), where the periodic log lines serve.
  */
-final class ProgressBar {
+public final class ProgressBar {
 
     private static final long REDRAW_NANOS = 250_000_000L;
     private static final int WIDTH = 24;
@@ -23,7 +23,7 @@ final class ProgressBar {
     }
 
     /** A bar on stderr when this JVM runs in a terminal, otherwise none. */
-    static ProgressBar forConsole() {
+    public static ProgressBar forConsole() {
         Console console = System.console();
         return new ProgressBar(console != null && isTerminal(console) ? System.err : null);
     }
@@ -53,7 +53,7 @@ final class ProgressBar {
     }
 
     /** Removes the bar, so what is printed next starts on a clean line. */
-    synchronized void clear() {
+    public synchronized void clear() {
         if (out != null && shown) {
             out.print("\r\033[K");
             out.flush();

@@ -1,4 +1,4 @@
-package com.membersync.job;
+package com.membersync.feed;
 
 import java.util.List;
 
@@ -11,7 +11,7 @@ public record RunOptions(List<String> feeds, boolean fullResync, boolean newRun,
     }
 
     /** The same, to resume what an attempt of it left: {@code --new} has done its work by then. */
-    RunOptions resumed() {
+    public RunOptions resumed() {
         return new RunOptions(feeds, fullResync, false, dryRun, maxChanges, force);
     }
 }

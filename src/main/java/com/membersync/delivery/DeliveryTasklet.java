@@ -1,7 +1,11 @@
-package com.membersync.job;
+package com.membersync.delivery;
 
+import com.membersync.feed.FeedReport;
+import com.membersync.feed.Progress;
+import com.membersync.feed.FeedRunContext;
 import com.membersync.channel.VendorChannel;
-import com.membersync.state.DeliveryRecorder;
+import com.membersync.delivery.DeliveryRecorder;
+import com.membersync.state.ChangeStatus;
 import com.membersync.state.OutboxRepository;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.PlannedChange;
@@ -53,6 +57,9 @@ class DeliveryTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         long feedRunId = context.feedRunId();
         String feed = context.feed().name();
+        // Changes that failed in an earlier attempt (5xx, timeouts) are tried again now that the vendor may be back.
+        outbox.retryFailed(feedRunId);
+        progress.begin(outbox.countByStatus(feedRunId).get(ChangeStatus.PENDING));
         int window = channel.settings().maxConcurrency();
         int page = Math.max(100, window * 4);
         Semaphore slots = new Semaphore(window);
@@ -98,7 +105,7 @@ class DeliveryTasklet implements Tasklet {
             throw new DeliveryInterrupted(channel.stopReason().get(), null);
         }
         if (stopRequested.getAsBoolean()) {
-            throw new DeliveryInterrupted("stopped on request; the next run resumes it", null);
+            throw new DeliveryInterrupted(FeedReport.STOPPED_ON_REQUEST, null);
         }
         return RepeatStatus.FINISHED;
     }

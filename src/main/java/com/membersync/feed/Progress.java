@@ -1,4 +1,4 @@
-package com.membersync.job;
+package com.membersync.feed;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * A progress line every few seconds on long runs: while planning, rows checked and rate; while delivering,
  * changes sent, rate and time left.
  */
-final class Progress {
+public final class Progress {
 
     private static final Logger log = LoggerFactory.getLogger(Progress.class);
     private static final Duration EVERY = Duration.ofSeconds(5);
@@ -27,13 +27,13 @@ final class Progress {
     private volatile Instant started;
     private volatile Instant lastLine;
 
-    Progress(String feed, Clock clock, ProgressBar bar) {
+    public Progress(String feed, Clock clock, ProgressBar bar) {
         this.feed = feed;
         this.clock = clock;
         this.bar = bar;
     }
 
-    void planned(long rows) {
+    public void planned(long rows) {
         Instant now = clock.instant();
         if (planStarted == null) {
             planStarted = now;
@@ -48,13 +48,13 @@ final class Progress {
         }
     }
 
-    void begin(long toSend) {
+    public void begin(long toSend) {
         this.total = toSend;
         this.started = clock.instant();
         this.lastLine = started;
     }
 
-    void delivered(long n) {
+    public void delivered(long n) {
         long done = delivered.addAndGet(n);
         Instant now = clock.instant();
         Instant last = lastLine;

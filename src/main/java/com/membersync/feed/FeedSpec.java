@@ -1,4 +1,4 @@
-package com.membersync.job;
+package com.membersync.feed;
 
 import com.membersync.config.ChangeLimit;
 import com.membersync.config.FeedProperties;

@@ -1,4 +1,4 @@
-package com.membersync.job;
+package com.membersync.plan;
 
 /**
  * What planning needs to know per member, by key hash: the fingerprint of the row its cached state was synced

@@ -1,5 +1,6 @@
-package com.membersync.job;
+package com.membersync.plan;
 
+import com.membersync.feed.FeedSpec;
 import com.membersync.connector.RowResult;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
-package com.membersync.job;
+package com.membersync.plan;
 
+import com.membersync.feed.Progress;
+import com.membersync.feed.FeedRunContext;
 import com.membersync.state.FailureKind;
 import com.membersync.state.FailureRepository;
 import com.membersync.state.FeedRunRepository;

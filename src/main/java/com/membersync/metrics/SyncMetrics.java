@@ -1,7 +1,7 @@
-package com.membersync.observability;
+package com.membersync.metrics;
 
 import com.membersync.channel.ChannelObserver;
-import com.membersync.job.FeedReport;
+import com.membersync.feed.FeedReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

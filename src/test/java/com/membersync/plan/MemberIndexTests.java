@@ -1,4 +1,4 @@
-package com.membersync.job;
+package com.membersync.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,9 @@
-package com.membersync.job;
+package com.membersync.feed;
+
+import java.util.List;
 
 /** Identifies the feed run (the Spring Batch job instance) a job's steps work for; set when the job starts. */
-final class FeedRunContext {
+public final class FeedRunContext {
 
     private final FeedSpec feed;
     private final long runId;
@@ -9,45 +11,45 @@ final class FeedRunContext {
     private volatile Review review;
 
     /** What the review step decided: why the guard stopped the feed (null for a dry run), and a preview. */
-    record Review(String stoppedBecause, java.util.List<String> preview) {}
+    public record Review(String stoppedBecause, List<String> preview) {}
 
     private final boolean dryRun;
 
-    FeedRunContext(FeedSpec feed, long runId, boolean dryRun) {
+    public FeedRunContext(FeedSpec feed, long runId, boolean dryRun) {
         this.feed = feed;
         this.runId = runId;
         this.dryRun = dryRun;
     }
 
-    boolean dryRun() {
+    public boolean dryRun() {
         return dryRun;
     }
 
-    FeedSpec feed() {
+    public FeedSpec feed() {
         return feed;
     }
 
-    long runId() {
+    public long runId() {
         return runId;
     }
 
-    long feedRunId() {
+    public long feedRunId() {
         if (feedRunId < 0) {
             throw new IllegalStateException("the feed run of " + feed.name() + " has not started");
         }
         return feedRunId;
     }
 
-    void feedRunId(long id) {
+    public void feedRunId(long id) {
         this.feedRunId = id;
     }
 
     /** Null unless the review step held the plan back (dry run or mass-change guard). */
-    Review review() {
+    public Review review() {
         return review;
     }
 
-    void review(Review review) {
+    public void review(Review review) {
         this.review = review;
     }
 }

@@ -1,7 +1,8 @@
-package com.membersync.observability;
+package com.membersync.cli;
 
 import com.membersync.channel.ChannelStats;
-import com.membersync.job.FeedReport;
+import com.membersync.feed.FeedReport;
+import com.membersync.observability.PersonalData;
 import com.membersync.job.SyncRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,13 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The run summary as JSON ({@code run --report FILE}); the schema is documented in the README. */
-public final class RunReport {
+final class RunReport {
 
     static final int SCHEMA_VERSION = 1;
 
     private RunReport() {}
 
-    public static ObjectNode toJson(SyncRunner.RunResult result, Instant startedAt, Instant finishedAt, JsonMapper json) {
+    static ObjectNode toJson(SyncRunner.RunResult result, Instant startedAt, Instant finishedAt, JsonMapper json) {
         ObjectNode root = json.createObjectNode();
         root.put("schemaVersion", SCHEMA_VERSION);
         root.put("runId", result.runId());
@@ -58,7 +59,7 @@ public final class RunReport {
         return root;
     }
 
-    public static void write(Path file, ObjectNode report, JsonMapper json) throws IOException {
+    static void write(Path file, ObjectNode report, JsonMapper json) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -1,5 +1,12 @@
-package com.membersync.state;
+package com.membersync.delivery;
 
+import com.membersync.state.ChangeStatus;
+import com.membersync.state.ConflictRetry;
+import com.membersync.state.FailureKind;
+import com.membersync.state.FailureRepository;
+import com.membersync.state.MemberStateRepository;
+import com.membersync.state.OutboxRepository;
+import com.membersync.state.RowFailure;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.Fields;
 import com.membersync.connector.PlannedChange;
@@ -17,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * most the requests that were in flight.
  */
 @Component
-public class DeliveryRecorder {
+class DeliveryRecorder {
 
     private final TransactionTemplate transaction;
     private final OutboxRepository outbox;
@@ -35,7 +42,7 @@ public class DeliveryRecorder {
     }
 
     /** @return false when the change stays pending (not sent) */
-    public boolean record(long feedRunId, long runId, String feed, PlannedChange change, DeliveryOutcome outcome) {
+    boolean record(long feedRunId, long runId, String feed, PlannedChange change, DeliveryOutcome outcome) {
         return switch (outcome) {
             case DeliveryOutcome.NotSent notSent -> false;
             case DeliveryOutcome.Synced synced -> {
