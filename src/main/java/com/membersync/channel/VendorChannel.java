@@ -1,22 +1,21 @@
 package com.membersync.channel;
 
 import com.membersync.config.VendorSettings;
+import com.membersync.observability.PersonalData;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +46,13 @@ public final class VendorChannel {
     private final AtomicReference<String> stopped = new AtomicReference<>();
     private final ChannelStats stats = new ChannelStats();
     private final ChannelObserver observer;
+    private final RateLimitHeaders rateLimitHeaders;
     /**
      * The first request goes alone: it pays for class loading and connection set-up, so it can reach the vendor
      * much later than its slot. Pacing the others from its answer keeps that delay out of the vendor's window.
      */
-    private final java.util.concurrent.CountDownLatch warmedUp = new java.util.concurrent.CountDownLatch(1);
-    private final java.util.concurrent.atomic.AtomicBoolean warmingUp = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CountDownLatch warmedUp = new CountDownLatch(1);
+    private final AtomicBoolean warmingUp = new AtomicBoolean();
 
     /**
      * @param authHint what to tell the operator when the vendor refuses our credentials, naming the settings
@@ -66,6 +66,7 @@ public final class VendorChannel {
     public VendorChannel(VendorSettings settings, HttpClient http, Clock clock, RequestPacer.Sleeper sleeper,
             CircuitBreaker breaker, String authHint, ChannelObserver observer) {
         this.observer = observer;
+        this.rateLimitHeaders = new RateLimitHeaders(clock);
         this.settings = settings;
         this.http = http;
         this.clock = clock;
@@ -88,7 +89,7 @@ public final class VendorChannel {
     /** Stops sending for the rest of the run; requests already in flight finish. */
     public void stop(String reason) {
         if (stopped.compareAndSet(null, reason)) {
-            log.warn("{}: delivery stopped: {}", settings.vendor(), com.membersync.observability.PersonalData.mask(reason));
+            log.warn("{}: delivery stopped: {}", settings.vendor(), PersonalData.mask(reason));
         }
     }
 
@@ -139,7 +140,7 @@ public final class VendorChannel {
                 stats.requests.increment();
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (HttpTimeoutException e) {
-                breaker.onError(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS, e);
+                breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
                 stats.connectionErrors.increment();
                 observer.attempted(settings.vendor(), ChannelObserver.TIMEOUT, Duration.ofNanos(System.nanoTime() - sent));
                 lastFailure = new Exchange.GaveUp(null, "no answer within " + settings.timeout() + " (member-sync.vendors." + settings.vendor() + ".timeout)");
@@ -147,7 +148,7 @@ public final class VendorChannel {
                 backOff(attempt, lastFailure);
                 continue;
             } catch (IOException e) {
-                breaker.onError(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS, e);
+                breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
                 stats.connectionErrors.increment();
                 observer.attempted(settings.vendor(), ChannelObserver.IO_ERROR, Duration.ofNanos(System.nanoTime() - sent));
                 lastFailure = new Exchange.GaveUp(null, "connection failed: " + describe(e));
@@ -160,7 +161,8 @@ public final class VendorChannel {
             long elapsed = System.nanoTime() - started;
             int status = response.statusCode();
             observer.attempted(settings.vendor(), Integer.toString(status), Duration.ofNanos(System.nanoTime() - sent));
-            honourRateLimitHeaders(response.headers());
+            // Decoda-style X-RateLimit-Remaining: 0: wait for the reset before the next request
+            rateLimitHeaders.exhausted(response.headers()).ifPresent(wait -> pacer.pauseUntil(clock.instant().plus(wait)));
             if (status == 429) {
                 breaker.releasePermission();
                 stats.tooManyRequests.increment();
@@ -169,20 +171,20 @@ public final class VendorChannel {
                     return new Exchange.GaveUp(429, "still rate limited after " + MAX_CONSECUTIVE_429 + " waits: " + abbreviate(response.body()));
                 }
                 int waits = rateLimited;
-                Duration wait = retryAfter(response.headers()).orElseGet(() -> Duration.ofMillis(backoff.apply(waits)));
+                Duration wait = rateLimitHeaders.retryAfter(response.headers()).orElseGet(() -> Duration.ofMillis(backoff.apply(waits)));
                 log.debug("{}: 429, every request to this vendor waits {}", settings.vendor(), wait);
                 pacer.pauseUntil(clock.instant().plus(wait));
                 continue;
             }
             if (status >= 500) {
-                breaker.onError(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS, new IOException("HTTP " + status));
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS, new IOException("HTTP " + status));
                 stats.serverErrors.increment();
                 lastFailure = new Exchange.GaveUp(status, abbreviate(response.body()));
                 attempt++;
                 backOff(attempt, lastFailure);
                 continue;
             }
-            breaker.onSuccess(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
+            breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
             if (status == 401 || status == 403) {
                 stop("the vendor refused our credentials (HTTP " + status + "): " + authHint);
                 return new Exchange.Stopped(stopped.get());
@@ -207,52 +209,6 @@ public final class VendorChannel {
         return settings.vendor() + " looks unavailable: most recent requests failed"
                 + (last == null ? "" : " (last: " + (last.status() == null ? "" : "HTTP " + last.status() + " ") + last.answer() + ")")
                 + "; the remaining rows stay pending for the next run";
-    }
-
-    /** Decoda-style {@code X-RateLimit-Remaining: 0}: wait for the reset before the next request. */
-    private void honourRateLimitHeaders(HttpHeaders headers) {
-        Optional<String> remaining = headers.firstValue("X-RateLimit-Remaining");
-        if (remaining.isPresent() && remaining.get().strip().equals("0")) {
-            rateLimitReset(headers).ifPresent(wait -> pacer.pauseUntil(clock.instant().plus(wait)));
-        }
-    }
-
-    /** {@code Retry-After} (seconds or an HTTP date), else {@code X-RateLimit-Reset}. */
-    Optional<Duration> retryAfter(HttpHeaders headers) {
-        Optional<String> retryAfter = headers.firstValue("Retry-After");
-        if (retryAfter.isPresent()) {
-            String value = retryAfter.get().strip();
-            try {
-                return Optional.of(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                    Duration wait = Duration.between(clock.instant(), at);
-                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-                } catch (DateTimeParseException notADate) {
-                    log.debug("{}: unreadable Retry-After '{}'", settings.vendor(), value);
-                }
-            }
-        }
-        return rateLimitReset(headers);
-    }
-
-    /**
-     * {@code X-RateLimit-Reset} is not documented further; a value above 10^9 is read as epoch seconds, anything
-     * smaller as seconds from now.
-     */
-    private Optional<Duration> rateLimitReset(HttpHeaders headers) {
-        return headers.firstValue("X-RateLimit-Reset").flatMap(value -> {
-            try {
-                double n = Double.parseDouble(value.strip());
-                Duration wait = n > 1e9
-                        ? Duration.between(clock.instant(), Instant.ofEpochMilli((long) (n * 1000)))
-                        : Duration.ofMillis((long) (n * 1000));
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
     }
 
     private static String describe(IOException e) {

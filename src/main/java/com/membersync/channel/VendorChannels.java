@@ -1,7 +1,6 @@
 package com.membersync.channel;
 
 import com.membersync.config.VendorSettings;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.net.http.HttpClient;

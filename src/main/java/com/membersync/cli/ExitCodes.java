@@ -2,9 +2,9 @@ package com.membersync.cli;
 
 import com.membersync.config.ConfigurationProblem;
 import com.membersync.feed.FeedCatalog;
+import com.membersync.observability.Causes;
 import com.membersync.source.InputFiles;
 import com.membersync.source.InputProblem;
-import com.membersync.observability.Causes;
 import com.membersync.state.FeedLocks;
 import com.membersync.state.StateStoreFailure;
 import java.sql.SQLException;

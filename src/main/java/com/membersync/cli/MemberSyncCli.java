@@ -1,10 +1,11 @@
 package com.membersync.cli;
 
+import com.membersync.observability.PersonalData;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The command line. Arguments shaped like Spring properties ({@code --spring.x=...}, {@code --member-sync.x=...})
@@ -46,7 +47,7 @@ public final class MemberSyncCli implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             ExitCodes.Failure failure = ExitCodes.of(e);
-            commandLine.getErr().println("member-sync: " + com.membersync.observability.PersonalData.mask(failure.message()));
+            commandLine.getErr().println("member-sync: " + PersonalData.mask(failure.message()));
             return failure.code();
         });
         return cli.execute(ownArgs.toArray(String[]::new));

@@ -1,15 +1,23 @@
 package com.membersync.cli;
 
+import com.membersync.config.ChangeLimit;
 import com.membersync.feed.RunOptions;
 import com.membersync.job.SyncRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
+import tools.jackson.databind.json.JsonMapper;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Syncs every configured feed, or the named ones.",
@@ -37,36 +45,36 @@ final class RunCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the run summary as JSON to FILE.")
-    java.nio.file.Path report;
+    Path report;
 
     @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     RunCommand(SpringContexts contexts) {
         this.contexts = contexts;
     }
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
         if (maxChanges != null) {
             try {
-                com.membersync.config.ChangeLimit.parse(maxChanges);
+                ChangeLimit.parse(maxChanges);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-changes: " + e.getMessage());
+                throw new CommandLine.ParameterException(spec.commandLine(), "--max-changes: " + e.getMessage());
             }
         }
         try (ConfigurableApplicationContext context = contexts.open()) {
             SyncRunner runner = context.getBean(SyncRunner.class);
             CountDownLatch finished = new CountDownLatch(1);
             AtomicInteger exitCode = new AtomicInteger(ExitCodes.FAILED);
-            java.time.Duration grace = context.getEnvironment().getProperty("member-sync.shutdown-grace",
-                    java.time.Duration.class, java.time.Duration.ofSeconds(20));
+            Duration grace = context.getEnvironment().getProperty("member-sync.shutdown-grace",
+                    Duration.class, Duration.ofSeconds(20));
             Thread onSignal = new Thread(() -> {
                 // SIGTERM or Ctrl-C: stop taking rows, let requests in flight finish and be recorded, then
                 // exit with the run's own code (1 when it was cut short) rather than the signal's.
                 runner.requestStop();
                 try {
-                    finished.await(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -75,13 +83,13 @@ final class RunCommand implements Callable<Integer> {
             }, "member-sync-shutdown");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
-                java.time.Instant startedAt = java.time.Instant.now();
+                Instant startedAt = Instant.now();
                 SyncRunner.RunResult result = runner.run(new RunOptions(List.copyOf(feeds), fullResync, newRun, dryRun,
                         maxChanges, force));
                 RunSummary.print(result, System.out);
                 if (report != null) {
-                    var json = context.getBean(tools.jackson.databind.json.JsonMapper.class);
-                    RunReport.write(report, RunReport.toJson(result, startedAt, java.time.Instant.now(), json), json);
+                    var json = context.getBean(JsonMapper.class);
+                    RunReport.write(report, RunReport.toJson(result, startedAt, Instant.now(), json), json);
                 }
                 exitCode.set(result.exitCode());
                 return result.exitCode();

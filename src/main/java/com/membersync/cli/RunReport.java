@@ -2,8 +2,8 @@ package com.membersync.cli;
 
 import com.membersync.channel.ChannelStats;
 import com.membersync.feed.FeedReport;
-import com.membersync.observability.PersonalData;
 import com.membersync.job.SyncRunner;
+import com.membersync.observability.PersonalData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

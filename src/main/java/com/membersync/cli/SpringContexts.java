@@ -1,6 +1,7 @@
 package com.membersync.cli;
 
 import com.membersync.MemberSyncApplication;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class SpringContexts {
         Map<String, Object> all = new HashMap<>();
         all.put("spring.datasource.url", EMBEDDED_STORE);
         application.setDefaultProperties(all);
-        List<String> args = new java.util.ArrayList<>(springArgs);
+        List<String> args = new ArrayList<>(springArgs);
         overrides.forEach((name, value) -> args.add("--" + name + "=" + value));
         return application.run(args.toArray(String[]::new));
     }

@@ -1,5 +1,6 @@
 package com.membersync.cli;
 
+import com.membersync.state.ChangeStatus;
 import com.membersync.state.FeedRun;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.OutboxRepository;
@@ -40,10 +41,10 @@ final class StatusCommand implements Callable<Integer> {
                     System.out.printf(Locale.ROOT,
                             "  %-20s %-7s %-10s read %d, unchanged %d, synced %d, rejected %d, refused %d, failed %d, pending %d%s%n",
                             feed.feed(), feed.vendor(), feed.status(), feed.read(), feed.unchanged(),
-                            changes.get(com.membersync.state.ChangeStatus.SYNCED), feed.rejected(),
-                            changes.get(com.membersync.state.ChangeStatus.REFUSED),
-                            changes.get(com.membersync.state.ChangeStatus.FAILED),
-                            changes.get(com.membersync.state.ChangeStatus.PENDING),
+                            changes.get(ChangeStatus.SYNCED), feed.rejected(),
+                            changes.get(ChangeStatus.REFUSED),
+                            changes.get(ChangeStatus.FAILED),
+                            changes.get(ChangeStatus.PENDING),
                             feed.message() == null ? "" : "  (" + feed.message() + ")");
                 }
             }

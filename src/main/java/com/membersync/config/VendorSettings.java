@@ -2,6 +2,7 @@ package com.membersync.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * One vendor's settings after defaults are applied and values checked. The API key is kept out of
@@ -55,7 +56,7 @@ public record VendorSettings(
         if (apiKey == null) {
             throw new ConfigurationProblem("member-sync.vendors." + vendor + ".api-key",
                     "no API key for " + vendor + "; set it, e.g. with the environment variable MEMBER_SYNC_VENDORS_"
-                            + vendor.toUpperCase(java.util.Locale.ROOT) + "_API_KEY");
+                            + vendor.toUpperCase(Locale.ROOT) + "_API_KEY");
         }
         return apiKey;
     }

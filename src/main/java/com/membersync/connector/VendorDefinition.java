@@ -1,10 +1,11 @@
 package com.membersync.connector;
 
-import com.membersync.config.VendorSettings;
 import com.membersync.channel.VendorChannel;
+import com.membersync.config.VendorSettings;
 import com.membersync.source.SourceRow;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything member-sync knows about one vendor: its input columns, how a row becomes the vendor's fields,
@@ -24,8 +25,8 @@ public interface VendorDefinition {
     VendorSettings.Defaults defaults();
 
     /** Fields that hold personal data: masked wherever values are shown outside {@code failures}. */
-    default java.util.Set<String> personalFields() {
-        return java.util.Set.of();
+    default Set<String> personalFields() {
+        return Set.of();
     }
 
     /** Validates and normalises one row. Must be fast and free of I/O: it runs once per input row. */

@@ -1,5 +1,8 @@
 package com.membersync.delivery;
 
+import com.membersync.connector.DeliveryOutcome;
+import com.membersync.connector.Fields;
+import com.membersync.connector.PlannedChange;
 import com.membersync.state.ChangeStatus;
 import com.membersync.state.ConflictRetry;
 import com.membersync.state.FailureKind;
@@ -7,9 +10,6 @@ import com.membersync.state.FailureRepository;
 import com.membersync.state.MemberStateRepository;
 import com.membersync.state.OutboxRepository;
 import com.membersync.state.RowFailure;
-import com.membersync.connector.DeliveryOutcome;
-import com.membersync.connector.Fields;
-import com.membersync.connector.PlannedChange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

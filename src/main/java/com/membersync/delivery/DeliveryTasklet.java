@@ -1,23 +1,23 @@
 package com.membersync.delivery;
 
-import com.membersync.feed.FeedReport;
-import com.membersync.feed.Progress;
-import com.membersync.feed.FeedRunContext;
 import com.membersync.channel.VendorChannel;
-import com.membersync.delivery.DeliveryRecorder;
-import com.membersync.state.ChangeStatus;
-import com.membersync.state.OutboxRepository;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.PlannedChange;
 import com.membersync.connector.VendorClient;
+import com.membersync.delivery.DeliveryRecorder;
+import com.membersync.feed.FeedReport;
+import com.membersync.feed.FeedRunContext;
+import com.membersync.feed.Progress;
+import com.membersync.state.ChangeStatus;
+import com.membersync.state.OutboxRepository;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.stereotype.Component;
@@ -57,7 +58,7 @@ public class FeedCatalog {
         if (feed.vendor() == null || feed.vendor().isBlank()) {
             throw new ConfigurationProblem(prefix + "vendor", "feed " + name + " has no vendor; one of " + String.join(", ", vendors.keySet()));
         }
-        VendorDefinition vendor = vendors.get(feed.vendor().strip().toLowerCase(java.util.Locale.ROOT));
+        VendorDefinition vendor = vendors.get(feed.vendor().strip().toLowerCase(Locale.ROOT));
         if (vendor == null) {
             throw new ConfigurationProblem(prefix + "vendor", "unknown vendor '" + feed.vendor() + "'; one of " + String.join(", ", vendors.keySet()));
         }

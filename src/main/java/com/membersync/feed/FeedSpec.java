@@ -3,8 +3,8 @@ package com.membersync.feed;
 import com.membersync.config.ChangeLimit;
 import com.membersync.config.FeedProperties;
 import com.membersync.config.VendorSettings;
-import com.membersync.source.RowFingerprint;
 import com.membersync.connector.VendorDefinition;
+import com.membersync.source.RowFingerprint;
 
 /** A configured feed with its vendor resolved and its settings checked. */
 public record FeedSpec(String name, FeedProperties properties, VendorDefinition vendor, VendorSettings settings,

@@ -3,6 +3,7 @@ package com.membersync.feed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ public final class Progress {
             lastLine = now;
             long left = Math.max(0, total - done);
             log.info("{}: {} of {} changes sent ({} /s, about {} s left)", feed, done, total,
-                    String.format(java.util.Locale.ROOT, "%.1f", rate), rate > 0 ? Math.round(left / rate) : "?");
+                    String.format(Locale.ROOT, "%.1f", rate), rate > 0 ? Math.round(left / rate) : "?");
         }
     }
 

@@ -1,7 +1,7 @@
 package com.membersync.plan;
 
-import com.membersync.feed.FeedSpec;
 import com.membersync.connector.RowResult;
+import com.membersync.feed.FeedSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.batch.infrastructure.item.ItemProcessor;

@@ -1,5 +1,6 @@
 package com.membersync.plan;
 
+import com.membersync.connector.RowResult;
 import com.membersync.feed.FeedReport;
 import com.membersync.feed.FeedRunContext;
 import com.membersync.feed.FeedSpec;
@@ -8,7 +9,6 @@ import com.membersync.source.RowFingerprint;
 import com.membersync.source.SourceRow;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.MemberStateRepository;
-import com.membersync.connector.RowResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,15 +1,15 @@
 package com.membersync.plan;
 
-import com.membersync.feed.Progress;
+import com.membersync.connector.Fields;
+import com.membersync.connector.RowResult;
 import com.membersync.feed.FeedRunContext;
+import com.membersync.feed.Progress;
 import com.membersync.state.FailureKind;
 import com.membersync.state.FailureRepository;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.MemberStateRepository;
 import com.membersync.state.OutboxRepository;
 import com.membersync.state.RowFailure;
-import com.membersync.connector.Fields;
-import com.membersync.connector.RowResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

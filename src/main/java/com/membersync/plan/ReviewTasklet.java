@@ -1,16 +1,17 @@
 package com.membersync.plan;
 
-import com.membersync.feed.RunOptions;
+import com.membersync.config.ChangeLimit;
+import com.membersync.connector.Fields;
 import com.membersync.feed.FeedRunContext;
 import com.membersync.feed.FeedSpec;
+import com.membersync.feed.RunOptions;
+import com.membersync.observability.PersonalData;
 import com.membersync.state.FeedRun;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.MemberStateRepository;
 import com.membersync.state.OutboxRepository;
-import com.membersync.connector.Fields;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -61,31 +62,11 @@ class ReviewTasklet implements Tasklet {
     /** Why the guard stops this plan, or null when it lets it through. */
     private String guard(FeedRun run) {
         FeedSpec feed = context.feed();
-        var maxRejected = feed.maxRejected();
-        if (run.rejected() > maxRejected.of(run.read())) {
-            return String.format(Locale.ROOT,
-                    "%d of %d rows were rejected, more than max-rejected %s: is this the right file? Fix it, or raise"
-                            + " member-sync.feeds.%s.max-rejected, or run with --force",
-                    run.rejected(), run.read(), maxRejected, feed.name());
-        }
-        if (run.planned() == 0) {
-            return null; // nothing to send, nothing to hold back: spares counting a million members on a quiet night
-        }
-        long synced = state.count(feed.name());
-        if (synced == 0 || !feedRuns.hasCompleted(feed.name())) {
-            // A first sync changes everything by definition, also when it is resumed or planned again after a crash
-            // left part of it delivered.
-            return null;
-        }
-        var maxChanges = options.maxChanges() != null ? com.membersync.config.ChangeLimit.parse(options.maxChanges())
-                : feed.maxChanges();
-        if (run.planned() > maxChanges.of(synced)) {
-            return String.format(Locale.ROOT,
-                    "%d changes planned for %d members already synced, more than max-changes %s (%d): nothing was sent."
-                            + " If this is intended, run with --force or --max-changes, or raise member-sync.feeds.%s.max-changes",
-                    run.planned(), synced, maxChanges, maxChanges.of(synced), feed.name());
-        }
-        return null;
+        ChangeLimit maxChanges = options.maxChanges() != null ? ChangeLimit.parse(options.maxChanges()) : feed.maxChanges();
+        return new MassChangeGuard(feed.name(), maxChanges, feed.maxRejected())
+                .stops(new MassChangeGuard.Plan(run.read(), run.rejected(), run.planned()),
+                        () -> state.count(feed.name()), () -> feedRuns.hasCompleted(feed.name()))
+                .orElse(null);
     }
 
     /** The first planned changes as field-level diffs: {@code line 12 key k: email a@x -> b@x}. */
@@ -117,7 +98,7 @@ class ReviewTasklet implements Tasklet {
         }
         String text = value.isString() ? value.stringValue() : value.toString();
         if (personal) {
-            text = com.membersync.observability.PersonalData.maskValue(text);
+            text = PersonalData.maskValue(text);
         }
         return text.length() > 60 ? text.substring(0, 59) + "…" : text;
     }

@@ -1,5 +1,7 @@
 package com.membersync.sandbox;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -63,7 +65,7 @@ public final class HangSandbox extends MembershipSandbox<HangSandbox> {
         if (!m.matches()) {
             return error(404, "NOT_FOUND", "path", "No route for " + request.method() + " " + request.path());
         }
-        String id = java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        String id = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
         return switch (request.method()) {
             case "GET" -> Optional.ofNullable(memberships.get(id))
                     .map(found -> SandboxResponse.json(200, answer(found)))

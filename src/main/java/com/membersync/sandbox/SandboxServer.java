@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -59,7 +60,7 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     public Map<String, VendorSandbox> vendors() {
-        return java.util.Collections.unmodifiableMap(vendors);
+        return Collections.unmodifiableMap(vendors);
     }
 
     public HangSandbox hang() {

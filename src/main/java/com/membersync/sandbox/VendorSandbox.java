@@ -14,6 +14,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public abstract class VendorSandbox implements HttpHandler {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VendorSandbox.class);
+    private static final Logger log = LoggerFactory.getLogger(VendorSandbox.class);
     protected final JsonMapper json = JsonMapper.builder().build();
     private final String name;
     private final Clock clock;

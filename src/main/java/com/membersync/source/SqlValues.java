@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Turns a query's SQL values into the text a CSV export of the same data would hold, so the vendors' parsing and
@@ -28,7 +29,7 @@ final class SqlValues {
          *                 plain TIMESTAMP and {@code boolean} as BIT, so the name decides those
          */
         static Kind of(int sqlType, String typeName) {
-            String name = typeName == null ? "" : typeName.toLowerCase(java.util.Locale.ROOT);
+            String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
             return switch (sqlType) {
                 case Types.DATE -> DATE;
                 case Types.TIMESTAMP_WITH_TIMEZONE -> INSTANT;

@@ -3,14 +3,14 @@ package com.membersync.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.MemberSyncApplication;
+import com.membersync.connector.RowResult;
+import com.membersync.connector.VendorDefinition;
 import com.membersync.sandbox.SandboxServer;
 import com.membersync.source.CsvMemberReader;
 import com.membersync.source.RowFingerprint;
 import com.membersync.state.MemberStateRepository;
 import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.TestDatabase;
-import com.membersync.connector.RowResult;
-import com.membersync.connector.VendorDefinition;
 import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;
 import com.opencsv.RFC4180ParserBuilder;
@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,7 +166,7 @@ class SteadyStateBenchmark {
 
     private static void delete(Path folder) throws Exception {
         try (var files = Files.walk(folder)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
@@ -239,7 +242,7 @@ class SteadyStateBenchmark {
             reader.open(new ExecutionContext());
             Map<String, ObjectNode> batch = new HashMap<>();
             while (reader.next()) {
-                RowResult.Desired desired = (RowResult.Desired) hang.read(reader.row(), java.time.ZoneOffset.UTC);
+                RowResult.Desired desired = (RowResult.Desired) hang.read(reader.row(), ZoneOffset.UTC);
                 batch.put(desired.key(), desired.fields());
                 if (batch.size() == 20_000) {
                     state.insertAll("members", batch);
@@ -298,7 +301,7 @@ class SteadyStateBenchmark {
     private static Figures timeRun(Launch launch, Path folder, Map<String, Object> settings, int n, double bare)
             throws Exception {
         Path gcLog = folder.resolve("gc-" + System.nanoTime() + ".log");
-        List<String> options = new java.util.ArrayList<>(launch.jvmOptions());
+        List<String> options = new ArrayList<>(launch.jvmOptions());
         options.addAll(List.of("-Xmx512m", "-Xlog:gc:file=" + gcLog));
         long started = System.nanoTime();
         MemberSyncProcess run = MemberSyncProcess.start(launch.jar(), folder, settings, options, "run");

@@ -7,6 +7,7 @@ import com.membersync.support.CliRun;
 import com.membersync.support.SyncFixture;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.assertj.core.api.AbstractIntegerAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class SteadyStateIntegrationTests {
                 .containsExactly("/v2/program-memberships/pm_0000042");
     }
 
-    private static org.assertj.core.api.AbstractIntegerAssert<?> given(CliRun run) {
+    private static AbstractIntegerAssert<?> given(CliRun run) {
         return assertThat(run.exitCode()).as(run.err());
     }
 

@@ -8,11 +8,14 @@ import com.membersync.support.CliRun;
 import com.membersync.support.SyncFixture;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -121,7 +124,7 @@ class MetricsIntegrationTests {
     @Test
     void aPushgatewayThatIsDownDoesNotFailTheRun() throws IOException {
         int port;
-        try (var closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = closed.getLocalPort();
         }
         fixture.settings().put(PUSHGATEWAY + "enabled", true);
@@ -134,7 +137,7 @@ class MetricsIntegrationTests {
     }
 
     private static Map<String, String> with(Map<String, String> labels, String name, String value) {
-        var all = new java.util.HashMap<>(labels);
+        var all = new HashMap<>(labels);
         all.put(name, value);
         return all;
     }

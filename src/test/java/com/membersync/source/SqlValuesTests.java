@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
 
 /** SQL values become the text a CSV export would hold, so both inputs are validated alike. */
 class SqlValuesTests {
@@ -65,7 +66,7 @@ class SqlValuesTests {
     @Test
     void nullIsABlankCellAndNotANumberKeepsItsName() throws SQLException {
         ResultSet rs = mock(ResultSet.class);
-        when(rs.getObject(anyInt(), org.mockito.ArgumentMatchers.eq(LocalDate.class))).thenReturn(null);
+        when(rs.getObject(anyInt(), ArgumentMatchers.eq(LocalDate.class))).thenReturn(null);
         when(rs.wasNull()).thenReturn(true);
         assertThat(SqlValues.read(rs, 1, Kind.DATE)).isNull();
 

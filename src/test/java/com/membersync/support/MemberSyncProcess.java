@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** member-sync started as its own JVM from the built jar, as cron or Kubernetes would start it. */
 public final class MemberSyncProcess {
@@ -69,7 +70,7 @@ public final class MemberSyncProcess {
     }
 
     /** Waits until {@code moment} holds (true) or the process ends first (false); fails after {@code timeout}. */
-    public boolean awaitOrExit(java.util.function.BooleanSupplier moment, java.time.Duration timeout)
+    public boolean awaitOrExit(BooleanSupplier moment, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -1,8 +1,8 @@
 package com.membersync.connector.decoda;
 
-import com.membersync.config.VendorSettings;
 import com.membersync.channel.Exchange;
 import com.membersync.channel.VendorChannel;
+import com.membersync.config.VendorSettings;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.PlannedChange;
 import com.membersync.connector.Values;

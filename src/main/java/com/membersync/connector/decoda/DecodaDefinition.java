@@ -1,18 +1,20 @@
 package com.membersync.connector.decoda;
 
+import com.membersync.channel.VendorChannel;
 import com.membersync.config.RateLimit;
 import com.membersync.config.VendorSettings;
-import com.membersync.channel.VendorChannel;
-import com.membersync.source.SourceRow;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.RowResult;
 import com.membersync.connector.Values;
 import com.membersync.connector.VendorClient;
 import com.membersync.connector.VendorDefinition;
+import com.membersync.source.SourceRow;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +65,7 @@ class DecodaDefinition implements VendorDefinition {
     static final Map<String, MemberType> DISCOUNT_MEMBERS = orderedMembers();
 
     private static Map<String, MemberType> orderedMembers() {
-        var members = new java.util.LinkedHashMap<String, MemberType>();
+        var members = new LinkedHashMap<String, MemberType>();
         members.put("membershipId", MemberType.TEXT);
         members.put("id", MemberType.TEXT);
         members.put("itemId", MemberType.TEXT);
@@ -78,7 +80,7 @@ class DecodaDefinition implements VendorDefinition {
         members.put("neverExpire", MemberType.BOOLEAN);
         members.put("group", MemberType.TEXT);
         members.put("isArchived", MemberType.BOOLEAN);
-        return java.util.Collections.unmodifiableMap(members);
+        return Collections.unmodifiableMap(members);
     }
 
     // Decoda publishes no rate limit numbers: a conservative default, and X-RateLimit-* headers are honoured.

@@ -1,8 +1,8 @@
 package com.membersync.connector.hang;
 
-import com.membersync.config.VendorSettings;
 import com.membersync.channel.Exchange;
 import com.membersync.channel.VendorChannel;
+import com.membersync.config.VendorSettings;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.PlannedChange;
@@ -11,6 +11,7 @@ import com.membersync.connector.VendorClient;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,7 +60,7 @@ final class HangClient implements VendorClient {
             copyText(membership, state, HangDefinition.PHONE);
             String email = Values.text(membership, HangDefinition.EMAIL);
             if (email != null) {
-                state.put(HangDefinition.EMAIL, email.toLowerCase(java.util.Locale.ROOT));
+                state.put(HangDefinition.EMAIL, email.toLowerCase(Locale.ROOT));
             }
             JsonNode family = membership.get(HangDefinition.FAMILY);
             if (family != null && family.isArray()) {

@@ -1,14 +1,14 @@
 package com.membersync.connector.hang;
 
+import com.membersync.channel.VendorChannel;
 import com.membersync.config.RateLimit;
 import com.membersync.config.VendorSettings;
-import com.membersync.channel.VendorChannel;
-import com.membersync.source.SourceRow;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.RowResult;
 import com.membersync.connector.Values;
 import com.membersync.connector.VendorClient;
 import com.membersync.connector.VendorDefinition;
+import com.membersync.source.SourceRow;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -34,6 +34,8 @@ class HangDefinition implements VendorDefinition {
     static final String BIRTHDAY = "birthday";
     static final String FAMILY = "family_member_birthdays";
     static final Set<String> FAMILY_STATUSES = Set.of("active", "inactive");
+    private static final List<String> FIELDS = List.of(EXTERNAL_USER_ID, PHONE, EMAIL, FIRST_NAME, LAST_NAME, BIRTHDAY,
+            FAMILY);
 
     private static final VendorSettings.Defaults DEFAULTS = new VendorSettings.Defaults(
             URI.create("https://loyalty.hang.xyz/partner-api"), RateLimit.parse("10/s"), 8, Duration.ofSeconds(10), 5);
@@ -56,7 +58,7 @@ class HangDefinition implements VendorDefinition {
 
     @Override
     public List<String> fields() {
-        return List.of(EXTERNAL_USER_ID, PHONE, EMAIL, FIRST_NAME, LAST_NAME, BIRTHDAY, FAMILY);
+        return FIELDS;
     }
 
     @Override
@@ -139,8 +141,7 @@ class HangDefinition implements VendorDefinition {
     }
 
     static boolean isField(String name) {
-        return name.equals(EXTERNAL_USER_ID) || name.equals(PHONE) || name.equals(EMAIL) || name.equals(FIRST_NAME)
-                || name.equals(LAST_NAME) || name.equals(BIRTHDAY) || name.equals(FAMILY);
+        return FIELDS.contains(name);
     }
 
     private static void putIfPresent(ObjectNode fields, String field, String value) {

@@ -1,14 +1,14 @@
 package com.membersync.connector.mayar;
 
+import com.membersync.channel.VendorChannel;
 import com.membersync.config.RateLimit;
 import com.membersync.config.VendorSettings;
-import com.membersync.channel.VendorChannel;
-import com.membersync.source.SourceRow;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.RowResult;
 import com.membersync.connector.Values;
 import com.membersync.connector.VendorClient;
 import com.membersync.connector.VendorDefinition;
+import com.membersync.source.SourceRow;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

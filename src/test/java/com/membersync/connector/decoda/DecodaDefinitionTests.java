@@ -2,13 +2,15 @@ package com.membersync.connector.decoda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.membersync.source.ColumnLayout;
-import com.membersync.source.SourceRow;
+import com.membersync.config.VendorSettings;
 import com.membersync.connector.Fields;
 import com.membersync.connector.RowResult;
+import com.membersync.source.ColumnLayout;
+import com.membersync.source.SourceRow;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -161,9 +163,9 @@ class DecodaDefinitionTests {
         assertThat(defaults.baseUrl()).hasToString("https://api.decodahealth.com");
         assertThat(defaults.maxConcurrency()).isEqualTo(4);
         assertThat(defaults.maxAttempts()).isEqualTo(5);
-        var noTenant = new com.membersync.config.VendorSettings("decoda", defaults.baseUrl(), "key", null,
+        var noTenant = new VendorSettings("decoda", defaults.baseUrl(), "key", null,
                 defaults.rateLimit(), 4, defaults.timeout(), 5);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decoda.checkSettings(noTenant))
+        Assertions.assertThatThrownBy(() -> decoda.checkSettings(noTenant))
                 .hasMessageContaining("tenant");
     }
 

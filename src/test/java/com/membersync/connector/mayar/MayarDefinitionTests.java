@@ -3,11 +3,11 @@ package com.membersync.connector.mayar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.config.RateLimit;
-import com.membersync.source.ColumnLayout;
-import com.membersync.source.SourceRow;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.Fields;
 import com.membersync.connector.RowResult;
+import com.membersync.source.ColumnLayout;
+import com.membersync.source.SourceRow;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
