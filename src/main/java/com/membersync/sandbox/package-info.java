@@ -1,0 +1,4 @@
+/**
+ * Stateful fakes of the three vendors' APIs, written from their documents, for tests, rehearsals and the demo.
+ */
+package com.membersync.sandbox;
