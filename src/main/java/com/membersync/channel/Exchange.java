@@ -17,4 +17,13 @@ public sealed interface Exchange {
 
     /** The channel no longer sends (authentication refused, circuit open, shutting down). */
     record Stopped(String reason) implements Exchange {}
+
+    /** An answer's body on one line, cut to a length a message can carry. */
+    static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        String oneLine = body.replaceAll("\\s+", " ").strip();
+        return oneLine.length() > 500 ? oneLine.substring(0, 500) + "…" : oneLine;
+    }
 }

@@ -168,7 +168,7 @@ public final class VendorChannel {
                 stats.tooManyRequests.increment();
                 observer.rateLimited(settings.vendor());
                 if (++rateLimited > MAX_CONSECUTIVE_429) {
-                    return new Exchange.GaveUp(429, "still rate limited after " + MAX_CONSECUTIVE_429 + " waits: " + abbreviate(response.body()));
+                    return new Exchange.GaveUp(429, "still rate limited after " + MAX_CONSECUTIVE_429 + " waits: " + Exchange.abbreviate(response.body()));
                 }
                 int waits = rateLimited;
                 Duration wait = rateLimitHeaders.retryAfter(response.headers()).orElseGet(() -> Duration.ofMillis(backoff.apply(waits)));
@@ -179,7 +179,7 @@ public final class VendorChannel {
             if (status >= 500) {
                 breaker.onError(elapsed, TimeUnit.NANOSECONDS, new IOException("HTTP " + status));
                 stats.serverErrors.increment();
-                lastFailure = new Exchange.GaveUp(status, abbreviate(response.body()));
+                lastFailure = new Exchange.GaveUp(status, Exchange.abbreviate(response.body()));
                 attempt++;
                 backOff(attempt, lastFailure);
                 continue;
@@ -214,13 +214,5 @@ public final class VendorChannel {
     private static String describe(IOException e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    static String abbreviate(String body) {
-        if (body == null) {
-            return "";
-        }
-        String oneLine = body.replaceAll("\\s+", " ").strip();
-        return oneLine.length() > 500 ? oneLine.substring(0, 500) + "…" : oneLine;
     }
 }

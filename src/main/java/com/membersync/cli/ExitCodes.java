@@ -19,6 +19,7 @@ final class ExitCodes {
     static final int FAILED = 1;
     static final int REJECTED = 2;
     static final int GUARDED = 3;
+    static final int DRIFT = 4;
     static final int USAGE = 64;
     static final int NO_INPUT = 66;
     static final int LOCKED = 75;

@@ -13,10 +13,11 @@ import picocli.CommandLine;
  */
 @Command(name = "member-sync", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Keeps Hang, Decoda Health and Mayar memberships in step with your member list.",
-        subcommands = {RunCommand.class, StatusCommand.class, FailuresCommand.class, SandboxCommand.class,
+        subcommands = {RunCommand.class, StatusCommand.class, FailuresCommand.class, VerifyCommand.class, SandboxCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failed or stopped (run again to resume), 2 rows rejected or refused,",
-                "3 stopped by the mass-change guard, 64 usage, 66 input missing, 75 already running, 78 configuration."})
+                "3 stopped by the mass-change guard, 4 drift found by verify, 64 usage, 66 input missing,",
+                "75 already running, 78 configuration."})
 public final class MemberSyncCli implements Runnable {
 
     @CommandLine.Spec

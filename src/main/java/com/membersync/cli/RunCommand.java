@@ -3,16 +3,11 @@ package com.membersync.cli;
 import com.membersync.config.ChangeLimit;
 import com.membersync.feed.RunOptions;
 import com.membersync.job.SyncRunner;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if (maxChanges != null) {
             try {
                 ChangeLimit.parse(maxChanges);
@@ -65,24 +60,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try (ConfigurableApplicationContext context = contexts.open()) {
             SyncRunner runner = context.getBean(SyncRunner.class);
-            CountDownLatch finished = new CountDownLatch(1);
-            AtomicInteger exitCode = new AtomicInteger(ExitCodes.FAILED);
-            Duration grace = context.getEnvironment().getProperty("member-sync.shutdown-grace",
-                    Duration.class, Duration.ofSeconds(20));
-            Thread onSignal = new Thread(() -> {
-                // SIGTERM or Ctrl-C: stop taking rows, let requests in flight finish and be recorded, then
-                // exit with the run's own code (1 when it was cut short) rather than the signal's.
-                runner.requestStop();
-                try {
-                    finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                System.out.flush();
-                Runtime.getRuntime().halt(exitCode.get());
-            }, "member-sync-shutdown");
-            Runtime.getRuntime().addShutdownHook(onSignal);
-            try {
+            return GracefulStop.around(context, runner::requestStop, () -> {
                 Instant startedAt = Instant.now();
                 SyncRunner.RunResult result = runner.run(new RunOptions(List.copyOf(feeds), fullResync, newRun, dryRun,
                         maxChanges, force));
@@ -91,16 +69,8 @@ final class RunCommand implements Callable<Integer> {
                     var json = context.getBean(JsonMapper.class);
                     RunReport.write(report, RunReport.toJson(result, startedAt, Instant.now(), json), json);
                 }
-                exitCode.set(result.exitCode());
                 return result.exitCode();
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onSignal);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it sees `finished` and returns
-                }
-            }
+            });
         }
     }
 }

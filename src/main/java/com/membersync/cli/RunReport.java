@@ -4,6 +4,7 @@ import com.membersync.channel.ChannelStats;
 import com.membersync.feed.FeedReport;
 import com.membersync.job.SyncRunner;
 import com.membersync.observability.PersonalData;
+import com.membersync.verify.VerifyReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The run summary as JSON ({@code run --report FILE}); the schema is documented in the README. */
+/** The summary of a run or a verify as JSON ({@code --report FILE}); the schema is documented in the README. */
 final class RunReport {
 
     static final int SCHEMA_VERSION = 1;
@@ -20,12 +21,7 @@ final class RunReport {
     private RunReport() {}
 
     static ObjectNode toJson(SyncRunner.RunResult result, Instant startedAt, Instant finishedAt, JsonMapper json) {
-        ObjectNode root = json.createObjectNode();
-        root.put("schemaVersion", SCHEMA_VERSION);
-        root.put("runId", result.runId());
-        root.put("startedAt", startedAt.toString());
-        root.put("finishedAt", finishedAt.toString());
-        root.put("exitCode", result.exitCode());
+        ObjectNode root = header(json, result.runId(), startedAt, finishedAt, result.exitCode());
         var feeds = root.putArray("feeds");
         for (FeedReport f : result.feeds()) {
             ObjectNode feed = feeds.addObject();
@@ -41,13 +37,59 @@ final class RunReport {
             feed.put("refused", f.refused());
             feed.put("failed", f.failed());
             feed.put("pending", f.pending());
+            feed.put("drift", f.drift());
             feed.put("durationMs", f.duration().toMillis());
-            if (f.message() != null) {
-                feed.put("message", PersonalData.mask(f.message()));
-            }
+            message(feed, f.message());
         }
+        vendors(root, result.vendors());
+        return root;
+    }
+
+    /** {@code verify --report FILE}: per feed what was checked, found and repaired. */
+    static ObjectNode toJson(VerifyReport.Result result, Instant startedAt, Instant finishedAt, JsonMapper json) {
+        ObjectNode root = header(json, result.runId(), startedAt, finishedAt, result.exitCode());
+        root.put("command", "verify");
+        var feeds = root.putArray("feeds");
+        for (VerifyReport f : result.feeds()) {
+            ObjectNode feed = feeds.addObject();
+            feed.put("feed", f.feed());
+            feed.put("vendor", f.vendor());
+            feed.put("outcome", f.outcome().name());
+            feed.put("exitCode", f.outcome().exitCode());
+            feed.put("checked", f.checked());
+            feed.put("inStep", f.inStep());
+            feed.put("drifted", f.drifted());
+            feed.put("drift", f.driftedFields());
+            feed.put("notFound", f.notFound());
+            feed.put("repaired", f.repaired());
+            var notVerifiable = feed.putArray("notVerifiable");
+            f.notVerifiable().stream().sorted().forEach(notVerifiable::add);
+            feed.put("durationMs", f.duration().toMillis());
+            message(feed, f.message());
+        }
+        vendors(root, result.vendors());
+        return root;
+    }
+
+    private static ObjectNode header(JsonMapper json, long runId, Instant startedAt, Instant finishedAt, int exitCode) {
+        ObjectNode root = json.createObjectNode();
+        root.put("schemaVersion", SCHEMA_VERSION);
+        root.put("runId", runId);
+        root.put("startedAt", startedAt.toString());
+        root.put("finishedAt", finishedAt.toString());
+        root.put("exitCode", exitCode);
+        return root;
+    }
+
+    private static void message(ObjectNode feed, String message) {
+        if (message != null) {
+            feed.put("message", PersonalData.mask(message));
+        }
+    }
+
+    private static void vendors(ObjectNode root, Map<String, ChannelStats> stats) {
         ObjectNode vendors = root.putObject("vendors");
-        for (Map.Entry<String, ChannelStats> v : result.vendors().entrySet()) {
+        for (Map.Entry<String, ChannelStats> v : stats.entrySet()) {
             ChannelStats s = v.getValue();
             vendors.putObject(v.getKey())
                     .put("requests", s.requests())
@@ -56,7 +98,6 @@ final class RunReport {
                     .put("serverErrors", s.serverErrors())
                     .put("connectionErrors", s.connectionErrors());
         }
-        return root;
     }
 
     static void write(Path file, ObjectNode report, JsonMapper json) throws IOException {

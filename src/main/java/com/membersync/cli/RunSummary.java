@@ -33,6 +33,10 @@ final class RunSummary {
                         feed.unchanged(), feed.rejected(), feed.preview().isEmpty() ? "" : "; the first changes:");
                 feed.preview().forEach(line -> out.printf(Locale.ROOT, "  %s%n", line));
             }
+            if (feed.drift() > 0) {
+                out.printf(Locale.ROOT, "%s: %d managed fields had been changed at %s since the last sync (drift);"
+                        + " the source's values were sent%n", feed.feed(), feed.drift(), feed.vendor());
+            }
         }
         if (problems > 0) {
             out.printf(Locale.ROOT, "%d rows did not sync: `member-sync failures --run %d` lists them with line, field and reason%n",

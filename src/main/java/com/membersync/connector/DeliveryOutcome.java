@@ -1,12 +1,26 @@
 package com.membersync.connector;
 
+import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /** How one planned change ended. */
 public sealed interface DeliveryOutcome {
 
-    /** The vendor confirmed the write (2xx); {@code state} is the vendor's object as we now know it. */
-    record Synced(int status, ObjectNode state) implements DeliveryOutcome {}
+    /**
+     * The vendor confirmed the write (2xx); {@code state} is the vendor's object as we now know it, {@code drifted}
+     * the managed fields the vendor held with other values than member-sync last synced (read right before the
+     * write, where the vendor's write needs a read: Decoda).
+     */
+    record Synced(int status, ObjectNode state, List<String> drifted) implements DeliveryOutcome {
+
+        public Synced {
+            drifted = List.copyOf(drifted);
+        }
+
+        public Synced(int status, ObjectNode state) {
+            this(status, state, List.of());
+        }
+    }
 
     /** The vendor refused this row (4xx); sending it again would not help. */
     record Refused(int status, String field, String message) implements DeliveryOutcome {}

@@ -4,8 +4,12 @@ import com.membersync.channel.VendorChannel;
 import com.membersync.config.VendorSettings;
 import com.membersync.source.SourceRow;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Everything member-sync knows about one vendor: its input columns, how a row becomes the vendor's fields,
@@ -27,6 +31,26 @@ public interface VendorDefinition {
     /** Fields that hold personal data: masked wherever values are shown outside {@code failures}. */
     default Set<String> personalFields() {
         return Set.of();
+    }
+
+    /** Fields this vendor's answers never carry: {@code verify} cannot check them. */
+    default Set<String> unreadable() {
+        return Set.of();
+    }
+
+    /**
+     * Whether the vendor holds what was synced for a field: both normalised as the diff normalises them (the client
+     * reads records in canonical form), compared as JSON values.
+     */
+    default boolean holds(String field, JsonNode synced, JsonNode live) {
+        return live != null && synced.toString().equals(live.toString());
+    }
+
+    /** What to send so that the vendor holds these synced fields again: those fields, and what its request needs. */
+    default ObjectNode repair(ObjectNode synced, Collection<String> fields) {
+        ObjectNode repair = JsonNodeFactory.instance.objectNode();
+        fields.forEach(field -> repair.set(field, synced.get(field)));
+        return repair;
     }
 
     /** Validates and normalises one row. Must be fast and free of I/O: it runs once per input row. */

@@ -3,12 +3,14 @@ package com.membersync.delivery;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.Fields;
 import com.membersync.connector.PlannedChange;
+import com.membersync.state.ChangeKind;
 import com.membersync.state.ChangeStatus;
 import com.membersync.state.ConflictRetry;
 import com.membersync.state.FailureKind;
 import com.membersync.state.FailureRepository;
 import com.membersync.state.MemberStateRepository;
 import com.membersync.state.OutboxRepository;
+import com.membersync.state.PendingChange;
 import com.membersync.state.RowFailure;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,22 +44,26 @@ class DeliveryRecorder {
     }
 
     /** @return false when the change stays pending (not sent) */
-    boolean record(long feedRunId, long runId, String feed, PlannedChange change, DeliveryOutcome outcome) {
+    boolean record(long feedRunId, long runId, String feed, PendingChange pending, DeliveryOutcome outcome) {
+        PlannedChange change = pending.change();
         return switch (outcome) {
             case DeliveryOutcome.NotSent notSent -> false;
             case DeliveryOutcome.Synced synced -> {
                 inTransaction(feed, tx -> {
-                    outbox.finish(change.id(), ChangeStatus.SYNCED, synced.status(), null);
+                    outbox.finish(change.id(), ChangeStatus.SYNCED, synced.status(), null, synced.drifted().size());
                     // The row's fingerprint marks it in step only when the vendor holds exactly what it asked
-                    // for; otherwise the next run diffs it again.
+                    // for; otherwise the next run diffs it again. A repair sends part of what the row manages, so
+                    // it leaves what the row manages as it was recorded.
                     Long fingerprint = Fields.differ(change.desired(), synced.state()) ? null : change.fingerprint();
-                    state.save(feed, change.key(), synced.state(), fingerprint);
+                    boolean sync = pending.kind() == ChangeKind.SYNC;
+                    state.save(feed, change.key(), synced.state(), fingerprint,
+                            sync ? change.desired().propertyNames() : null);
                 });
                 yield true;
             }
             case DeliveryOutcome.Refused refused -> {
                 inTransaction(feed, tx -> {
-                    outbox.finish(change.id(), ChangeStatus.REFUSED, refused.status(), refused.message());
+                    outbox.finish(change.id(), ChangeStatus.REFUSED, refused.status(), refused.message(), 0);
                     failures.insert(feedRunId, List.of(new RowFailure(runId, feed, FailureKind.REFUSED, change.line(),
                             change.key(), refused.field(), refused.message(), refused.status(), sent(change), null)));
                 });
@@ -65,7 +71,7 @@ class DeliveryRecorder {
             }
             case DeliveryOutcome.Failed failed -> {
                 inTransaction(feed, tx -> {
-                    outbox.finish(change.id(), ChangeStatus.FAILED, failed.status(), failed.answer());
+                    outbox.finish(change.id(), ChangeStatus.FAILED, failed.status(), failed.answer(), 0);
                     failures.insert(feedRunId, List.of(new RowFailure(runId, feed, FailureKind.FAILED, change.line(),
                             change.key(), null, failed.answer(), failed.status(), sent(change), null)));
                 });

@@ -10,6 +10,7 @@ import com.membersync.feed.FeedRunContext;
 import com.membersync.feed.Progress;
 import com.membersync.state.ChangeStatus;
 import com.membersync.state.OutboxRepository;
+import com.membersync.state.PendingChange;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,7 +60,7 @@ class DeliveryTasklet implements Tasklet {
         String feed = context.feed().name();
         // Changes that failed in an earlier attempt (5xx, timeouts) are tried again now that the vendor may be back.
         outbox.retryFailed(feedRunId);
-        progress.begin(outbox.countByStatus(feedRunId).get(ChangeStatus.PENDING));
+        progress.begin(outbox.countByStatus(feedRunId).get(ChangeStatus.PENDING), Progress.Work.SENDING);
         int window = channel.settings().maxConcurrency();
         int page = Math.max(100, window * 4);
         Semaphore slots = new Semaphore(window);
@@ -68,12 +69,12 @@ class DeliveryTasklet implements Tasklet {
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             deliver:
             while (true) {
-                List<PlannedChange> changes = outbox.pending(feedRunId, feed, after, page);
+                List<PendingChange> changes = outbox.pending(feedRunId, feed, after, page);
                 if (changes.isEmpty()) {
                     break;
                 }
-                for (PlannedChange planned : changes) {
-                    PlannedChange change = fullResync ? planned.withoutCache() : planned;
+                for (PendingChange pending : changes) {
+                    PlannedChange change = fullResync ? pending.change().withoutCache() : pending.change();
                     slots.acquire();
                     if (halted(broken)) {
                         slots.release();
@@ -83,7 +84,8 @@ class DeliveryTasklet implements Tasklet {
                     requests.submit(() -> {
                         try {
                             DeliveryOutcome outcome = client.deliver(change);
-                            if (recorder.record(feedRunId, context.runId(), feed, change, outcome)) {
+                            if (recorder.record(feedRunId, context.runId(), feed, new PendingChange(pending.kind(), change),
+                                    outcome)) {
                                 progress.delivered(1);
                             }
                         } catch (InterruptedException e) {

@@ -25,6 +25,7 @@ public final class Progress {
     private volatile Instant lastPlanLine;
     private final AtomicLong delivered = new AtomicLong();
     private volatile long total;
+    private volatile Work work = Work.SENDING;
     private volatile Instant started;
     private volatile Instant lastLine;
 
@@ -49,8 +50,23 @@ public final class Progress {
         }
     }
 
-    public void begin(long toSend) {
-        this.total = toSend;
+    /** What the second phase counts: changes sent (a run), or members checked (verify). */
+    public enum Work {
+        SENDING("changes", "sent"), CHECKING("members", "checked");
+
+        private final String what;
+        private final String done;
+
+        Work(String what, String done) {
+            this.what = what;
+            this.done = done;
+        }
+    }
+
+    /** Starts counting {@code total} units of {@code work}. */
+    public void begin(long total, Work work) {
+        this.work = work;
+        this.total = total;
         this.started = clock.instant();
         this.lastLine = started;
     }
@@ -63,11 +79,11 @@ public final class Progress {
             return;
         }
         double rate = rate(done, started, now);
-        bar.delivering(feed, done, total, rate);
+        bar.delivering(feed, done, total, rate, work.done);
         if (Duration.between(last, now).compareTo(EVERY) >= 0) {
             lastLine = now;
             long left = Math.max(0, total - done);
-            log.info("{}: {} of {} changes sent ({} /s, about {} s left)", feed, done, total,
+            log.info("{}: {} of {} {} {} ({} /s, about {} s left)", feed, done, total, work.what, work.done,
                     String.format(Locale.ROOT, "%.1f", rate), rate > 0 ? Math.round(left / rate) : "?");
         }
     }

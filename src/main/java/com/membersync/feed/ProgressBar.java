@@ -44,12 +44,12 @@ public final class ProgressBar {
         draw(String.format(Locale.ROOT, "%s: %,d rows checked (%,.0f rows/s)", feed, rows, rate), false);
     }
 
-    /** Changes sent while delivering, out of {@code total}. */
-    void delivering(String feed, long done, long total, double rate) {
+    /** Changes sent while delivering (or members checked while verifying), out of {@code total}. */
+    void delivering(String feed, long done, long total, double rate, String verb) {
         int filled = total <= 0 ? WIDTH : (int) Math.min(WIDTH, done * WIDTH / total);
         long left = rate > 0 ? Math.round(Math.max(0, total - done) / rate) : -1;
-        draw(String.format(Locale.ROOT, "%s [%s%s] %,d/%,d sent, %.1f/s, %s left", feed, "#".repeat(filled),
-                ".".repeat(WIDTH - filled), done, total, rate, left < 0 ? "?" : left + " s"), done >= total);
+        draw(String.format(Locale.ROOT, "%s [%s%s] %,d/%,d %s, %.1f/s, %s left", feed, "#".repeat(filled),
+                ".".repeat(WIDTH - filled), done, total, verb, rate, left < 0 ? "?" : left + " s"), done >= total);
     }
 
     /** Removes the bar, so what is printed next starts on a clean line. */

@@ -5,11 +5,10 @@ import com.membersync.delivery.DeliverStep;
 import com.membersync.feed.FeedRunContext;
 import com.membersync.feed.FeedSpec;
 import com.membersync.feed.Progress;
-import com.membersync.feed.ProgressBar;
 import com.membersync.feed.RunOptions;
 import com.membersync.plan.PlanSteps;
+import com.membersync.state.FeedRunKind;
 import com.membersync.state.FeedRunRepository;
-import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -34,22 +33,19 @@ class FeedJobFactory {
     private final PlanSteps planSteps;
     private final DeliverStep deliverStep;
     private final FeedRunRepository feedRuns;
-    private final Clock clock;
-    private final ProgressBar progressBar = ProgressBar.forConsole();
 
     FeedJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, PlanSteps planSteps,
-            DeliverStep deliverStep, FeedRunRepository feedRuns, Clock clock) {
+            DeliverStep deliverStep, FeedRunRepository feedRuns) {
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.planSteps = planSteps;
         this.deliverStep = deliverStep;
         this.feedRuns = feedRuns;
-        this.clock = clock;
     }
 
-    Job build(FeedRunContext context, RunOptions options, VendorChannel channel, BooleanSupplier stopRequested) {
+    Job build(FeedRunContext context, RunOptions options, VendorChannel channel, BooleanSupplier stopRequested,
+            Progress progress) {
         FeedSpec feed = context.feed();
-        Progress progress = new Progress(feed.name(), clock, progressBar);
         Step review = planSteps.review(context, options);
         return new JobBuilder(feed.jobName(options.dryRun()), jobRepository)
                 .listener(new JobExecutionListener() {
@@ -57,7 +53,7 @@ class FeedJobFactory {
                     public void beforeJob(JobExecution execution) {
                         context.feedRunId(execution.getJobInstance().getInstanceId());
                         new TransactionTemplate(transactionManager).executeWithoutResult(tx -> feedRuns.begin(
-                                context.feedRunId(), context.runId(), feed.name(), feed.vendor().name()));
+                                context.feedRunId(), context.runId(), feed.name(), feed.vendor().name(), FeedRunKind.SYNC));
                     }
                 })
                 .start(planSteps.plan(context, options, stopRequested, progress))
@@ -66,10 +62,5 @@ class FeedJobFactory {
                 .from(review).on("COMPLETED").to(deliverStep.deliver(context, options, channel, stopRequested, progress))
                 .end()
                 .build();
-    }
-
-    /** Clears the live progress bar (on a terminal) before the run's summary is printed. */
-    void clearProgress() {
-        progressBar.clear();
     }
 }

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * the message that says why it did not complete, and the status the feed run is stored with.
  */
 @Component
-class FeedOutcomes {
+public class FeedOutcomes {
 
     private final FeedRunRepository feedRuns;
     private final OutboxRepository outbox;
@@ -33,7 +33,7 @@ class FeedOutcomes {
     }
 
     /** Records the feed run's end and reports it. */
-    FeedReport report(FeedSpec feed, FeedRunContext context, JobExecution execution, Duration duration) {
+    public FeedReport report(FeedSpec feed, FeedRunContext context, JobExecution execution, Duration duration) {
         long feedRunId = execution.getJobInstance().getInstanceId();
         FeedRun run = feedRuns.find(feedRunId).orElseThrow();
         Map<ChangeStatus, Long> changes = outbox.countByStatus(feedRunId);
@@ -63,7 +63,7 @@ class FeedOutcomes {
         }
         feedRuns.end(feedRunId, status, message);
         return new FeedReport(feed.name(), feed.vendor().name(), feedRunId, outcome, run.read(), run.unchanged(),
-                run.planned(), synced, run.rejected(), refused, failed, pending, duration, message,
+                run.planned(), synced, run.rejected(), refused, failed, pending, outbox.drift(feedRunId), duration, message,
                 review == null ? List.of() : review.preview());
     }
 

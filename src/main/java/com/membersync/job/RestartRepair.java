@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * Repairs what a dead process or a lost state store left behind first, so that Spring Batch will restart it.
  */
 @Component
-class RestartRepair {
+public class RestartRepair {
 
     private static final Logger log = LoggerFactory.getLogger(RestartRepair.class);
     private static final Set<BatchStatus> RESUMABLE = Set.of(BatchStatus.FAILED, BatchStatus.STOPPED);
@@ -49,7 +49,13 @@ class RestartRepair {
      *                over gets an instance of its own
      */
     JobParameters parametersFor(FeedSpec feed, long runId, int attempt, RunOptions options) throws Exception {
-        JobInstance lastInstance = jobRepository.getLastJobInstance(feed.jobName(options.dryRun()));
+        return parametersFor(feed.jobName(options.dryRun()), feed, runId, attempt, options.newRun());
+    }
+
+    /** The same for any of a feed's jobs ({@code verify --repair} has one of its own). */
+    public JobParameters parametersFor(String jobName, FeedSpec feed, long runId, int attempt, boolean newRun)
+            throws Exception {
+        JobInstance lastInstance = jobRepository.getLastJobInstance(jobName);
         JobExecution last = lastInstance == null ? null : jobRepository.getLastJobExecution(lastInstance);
         if (last != null && !last.getStatus().isRunning()) {
             // Losing the state store mid-step can leave the job ended but a step recorded as still running, which
@@ -81,7 +87,7 @@ class RestartRepair {
             return newInstance(runId, attempt);
         }
         if (last != null && RESUMABLE.contains(last.getStatus())) {
-            if (options.newRun()) {
+            if (newRun) {
                 log.warn("{}: abandoning the interrupted run {} (--new)", feed.name(), lastInstance.getInstanceId());
                 jobOperator.abandon(last);
                 feedRuns.end(lastInstance.getInstanceId(), FeedRunStatus.ABANDONED, "abandoned by run --new");

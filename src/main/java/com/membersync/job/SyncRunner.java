@@ -1,33 +1,24 @@
 package com.membersync.job;
 
 import com.membersync.channel.ChannelStats;
-import com.membersync.channel.RequestPacer;
 import com.membersync.channel.VendorChannel;
-import com.membersync.channel.VendorChannels;
 import com.membersync.feed.FeedCatalog;
 import com.membersync.feed.FeedReport;
 import com.membersync.feed.FeedRunContext;
 import com.membersync.feed.FeedSpec;
+import com.membersync.feed.Progress;
 import com.membersync.feed.RunOptions;
 import com.membersync.metrics.SyncMetrics;
 import com.membersync.plan.PlanSteps;
 import com.membersync.state.ConflictRetry;
-import com.membersync.state.FeedLocks;
 import com.membersync.state.FeedRunRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
@@ -54,16 +45,14 @@ public class SyncRunner {
     private final FeedOutcomes outcomes;
     private final JobOperator jobOperator;
     private final FeedRunRepository feedRuns;
-    private final FeedLocks locks;
+    private final SideBySide sideBySide;
     private final Clock clock;
     private final SyncMetrics metrics;
     private final ConflictRetry retry;
-    private final AtomicBoolean stopRequested = new AtomicBoolean();
-    private volatile VendorChannels channels;
 
     SyncRunner(FeedCatalog catalog, PlanSteps planSteps, FeedJobFactory jobs, RestartRepair restarts,
-            FeedOutcomes outcomes, JobOperator jobOperator, FeedRunRepository feedRuns, FeedLocks locks, Clock clock,
-            SyncMetrics metrics, ConflictRetry retry) {
+            FeedOutcomes outcomes, JobOperator jobOperator, FeedRunRepository feedRuns, SideBySide sideBySide,
+            Clock clock, SyncMetrics metrics, ConflictRetry retry) {
         this.catalog = catalog;
         this.planSteps = planSteps;
         this.jobs = jobs;
@@ -71,7 +60,7 @@ public class SyncRunner {
         this.outcomes = outcomes;
         this.jobOperator = jobOperator;
         this.feedRuns = feedRuns;
-        this.locks = locks;
+        this.sideBySide = sideBySide;
         this.clock = clock;
         this.metrics = metrics;
         this.retry = retry;
@@ -86,57 +75,20 @@ public class SyncRunner {
     public RunResult run(RunOptions options) {
         List<FeedSpec> feeds = catalog.select(options.feeds());
         feeds.forEach(planSteps::checkInput);
-        try (FeedLocks.Held locks = this.locks.acquire(feeds.stream().map(FeedSpec::name).toList())) {
-            return runLocked(feeds, options);
-        }
-    }
-
-    private RunResult runLocked(List<FeedSpec> feeds, RunOptions options) {
-        long runId = retry.call("the start of a run", feedRuns::createRun);
-        List<FeedReport> reports = new ArrayList<>();
-        Map<String, ChannelStats> vendorStats = new TreeMap<>();
-        try (VendorChannels channels = new VendorChannels(clock, RequestPacer.Sleeper.THREAD, metrics);
-                // A platform thread per feed, not a virtual one: a virtual thread's first blocking read starts the
-                // JDK's I/O poller, a thread parked in native code that makes every JVM exit wait 300 ms for it.
-                ExecutorService perFeed = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("feed-", 1).factory())) {
-            this.channels = channels;
-            List<Future<FeedReport>> results = new ArrayList<>();
-            for (FeedSpec feed : feeds) {
-                VendorChannel channel = channels.channel(feed.settings(), authHint(feed));
-                results.add(perFeed.submit(() -> runFeed(feed, runId, options, channel)));
-            }
-            for (Future<FeedReport> result : results) {
-                reports.add(result.get());
-            }
-            channels.all().forEach((vendor, channel) -> vendorStats.put(vendor, channel.stats()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } finally {
-            this.channels = null;
-            jobs.clearProgress();
-        }
+        SideBySide.Outcome<FeedReport> outcome = sideBySide.run(feeds,
+                (feed, runId, channel) -> runFeed(feed, runId, options, channel));
+        List<FeedReport> reports = outcome.results();
         int exitCode = reports.stream().map(FeedReport::outcome).max(Comparator.comparingInt(Enum::ordinal))
                 .map(FeedReport.Outcome::exitCode).orElse(0);
-        retry.run("the end of run " + runId, () -> feedRuns.finishRun(runId, exitCode));
+        retry.run("the end of run " + outcome.runId(), () -> feedRuns.finishRun(outcome.runId(), exitCode));
         metrics.recordRun(reports, exitCode, retry.call("the feeds' last successes",
                 () -> feedRuns.lastSuccess(feeds.stream().map(FeedSpec::name).toList())));
-        return new RunResult(runId, reports, exitCode, vendorStats);
+        return new RunResult(outcome.runId(), reports, exitCode, outcome.vendors());
     }
 
-    /**
-     * Asks a running sync to stop: no new rows are read and no new requests start; requests in flight finish and
-     * are recorded. The next {@code run} resumes.
-     */
+    /** Asks a running sync to stop (see {@link SideBySide#requestStop()}); the next {@code run} resumes. */
     public void requestStop() {
-        if (stopRequested.compareAndSet(false, true)) {
-            VendorChannels current = channels;
-            if (current != null) {
-                current.stopAll(FeedReport.STOPPED_ON_REQUEST);
-            }
-        }
+        sideBySide.requestStop();
     }
 
     /**
@@ -146,10 +98,11 @@ public class SyncRunner {
      */
     private FeedReport runFeed(FeedSpec feed, long runId, RunOptions options, VendorChannel channel) throws Exception {
         Instant started = clock.instant();
+        Progress progress = sideBySide.progress(feed);
         RunOptions attemptOptions = options;
         for (int attempt = 1; ; attempt++) {
             FeedRunContext context = new FeedRunContext(feed, runId, options.dryRun());
-            Job job = jobs.build(context, attemptOptions, channel, stopRequested::get);
+            Job job = jobs.build(context, attemptOptions, channel, sideBySide::stopRequested, progress);
             Optional<String> conflict;
             JobExecution execution = null;
             try {
@@ -163,7 +116,7 @@ public class SyncRunner {
                     throw e;
                 }
             }
-            if (conflict.isPresent() && attempt < ConflictRetry.MAX_ATTEMPTS && !stopRequested.get()) {
+            if (conflict.isPresent() && attempt < ConflictRetry.MAX_ATTEMPTS && !sideBySide.stopRequested()) {
                 log.warn("{}: the state store aborted a transaction of this feed ({}), as it met another"
                         + " transaction; resuming the feed from its last checkpoint ({} of {})", feed.name(),
                         conflict.get(), attempt + 1, ConflictRetry.MAX_ATTEMPTS);
@@ -189,11 +142,5 @@ public class SyncRunner {
             }
         }
         return Optional.empty();
-    }
-
-    private static String authHint(FeedSpec feed) {
-        String vendor = feed.vendor().name();
-        String hint = "check member-sync.vendors." + vendor + ".api-key";
-        return feed.settings().tenant() != null ? hint + " and member-sync.vendors." + vendor + ".tenant" : hint;
     }
 }

@@ -14,6 +14,7 @@ import com.membersync.state.FailureRepository;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.MemberStateRepository;
 import com.membersync.state.OutboxRepository;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -59,11 +60,21 @@ public class PlanSteps {
      * column must be there; columns the vendor does not know are ignored with a warning.
      */
     public void checkInput(FeedSpec feed) {
-        ColumnLayout layout = feed.properties().csv() == null // FeedCatalog made sure it has a query then
+        InputFiles.checkColumns(feed.name(), layout(feed), feed.vendor().name(), feed.vendor().keyField(),
+                feed.vendor().fields(), feed.properties().columns());
+    }
+
+    /** The vendor's fields the input has columns for: what the feed manages, where a member's row left no record. */
+    public List<String> inputFields(FeedSpec feed) {
+        ColumnLayout layout = layout(feed);
+        return feed.vendor().fields().stream().filter(layout::has).toList();
+    }
+
+    /** The input's columns: the CSV header, or the query's. */
+    private ColumnLayout layout(FeedSpec feed) {
+        return feed.properties().csv() == null // FeedCatalog made sure it has a query then
                 ? sourceDatabase.columns(feed.name(), feed.properties().query(), feed.properties().columns())
                 : InputFiles.header(feed.name(), feed.properties().csv(), feed.properties().columns());
-        InputFiles.checkColumns(feed.name(), layout, feed.vendor().name(), feed.vendor().keyField(),
-                feed.vendor().fields(), feed.properties().columns());
     }
 
     public Step plan(FeedRunContext context, RunOptions options, BooleanSupplier stopRequested, Progress progress) {

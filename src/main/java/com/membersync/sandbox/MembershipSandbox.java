@@ -41,6 +41,11 @@ public abstract class MembershipSandbox<S extends MembershipSandbox<S>> extends 
         return Optional.ofNullable(memberships.get(id)).map(ObjectNode::deepCopy);
     }
 
+    /** Deletes a membership, as someone might in the vendor's dashboard: the vendor no longer knows it. */
+    public void forget(String id) {
+        memberships.remove(id);
+    }
+
     public Map<String, ObjectNode> memberships() {
         return Map.copyOf(memberships);
     }

@@ -3,5 +3,5 @@ package com.membersync.state;
 import java.time.Instant;
 
 /** One feed's sync as stored: its plan counts and where it stands. Delivery counts come from the outbox. */
-public record FeedRun(long feedRunId, long runId, String feed, String vendor, FeedRunStatus status, Instant startedAt,
-        Instant finishedAt, long read, long unchanged, long planned, long rejected, String message) {}
+public record FeedRun(long feedRunId, long runId, FeedRunKind kind, String feed, String vendor, FeedRunStatus status,
+        Instant startedAt, Instant finishedAt, long read, long unchanged, long planned, long rejected, String message) {}

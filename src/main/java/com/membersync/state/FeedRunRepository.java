@@ -55,13 +55,13 @@ public class FeedRunRepository {
     }
 
     /** Records that {@code runId} works on the feed run (new, or resumed from an earlier run). */
-    public void begin(long feedRunId, long runId, String feed, String vendor) {
+    public void begin(long feedRunId, long runId, String feed, String vendor, FeedRunKind kind) {
         Timestamp now = Timestamp.from(clock.instant());
         int updated = jdbc.update("UPDATE feed_run SET run_id = ?, status = ?, finished_at = NULL, message = NULL WHERE feed_run_id = ?",
                 runId, FeedRunStatus.RUNNING.name(), feedRunId);
         if (updated == 0) {
-            jdbc.update("INSERT INTO feed_run (feed_run_id, run_id, feed, vendor, status, started_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    feedRunId, runId, feed, vendor, FeedRunStatus.RUNNING.name(), now);
+            jdbc.update("INSERT INTO feed_run (feed_run_id, run_id, feed, vendor, status, started_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    feedRunId, runId, feed, vendor, FeedRunStatus.RUNNING.name(), now, kind.name());
         }
     }
 
@@ -107,8 +107,8 @@ public class FeedRunRepository {
     /** Whether the feed ever ran to the end (with or without row failures): until then, it is a first sync. */
     public boolean hasCompleted(String feed) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM feed_run WHERE feed = ? AND status = ?)", Boolean.class, feed,
-                FeedRunStatus.COMPLETED.name()));
+                "SELECT EXISTS (SELECT 1 FROM feed_run WHERE feed = ? AND status = ? AND kind = ?)", Boolean.class, feed,
+                FeedRunStatus.COMPLETED.name(), FeedRunKind.SYNC.name()));
     }
 
     /**
@@ -120,12 +120,12 @@ public class FeedRunRepository {
         for (String feed : feeds) {
             jdbc.query("""
                     SELECT COALESCE(MAX(CASE WHEN status = ? THEN finished_at END), MIN(started_at))
-                      FROM feed_run WHERE feed = ?""", rs -> {
+                      FROM feed_run WHERE feed = ? AND kind = ?""", rs -> {
                 Timestamp at = rs.getTimestamp(1);
                 if (at != null) {
                     since.put(feed, at.toInstant());
                 }
-            }, FeedRunStatus.COMPLETED.name(), feed);
+            }, FeedRunStatus.COMPLETED.name(), feed, FeedRunKind.SYNC.name());
         }
         return since;
     }
@@ -149,7 +149,8 @@ public class FeedRunRepository {
     }
 
     private FeedRun feedRun(ResultSet rs, int row) throws SQLException {
-        return new FeedRun(rs.getLong("feed_run_id"), rs.getLong("run_id"), rs.getString("feed"), rs.getString("vendor"),
+        return new FeedRun(rs.getLong("feed_run_id"), rs.getLong("run_id"), FeedRunKind.valueOf(rs.getString("kind")),
+                rs.getString("feed"), rs.getString("vendor"),
                 FeedRunStatus.valueOf(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getLong("read_count"),
                 rs.getLong("unchanged_count"), rs.getLong("planned_count"), rs.getLong("rejected_count"),
                 rs.getString("message"));
@@ -165,7 +166,8 @@ public class FeedRunRepository {
         return t == null ? null : t.toInstant();
     }
 
-    private static String truncate(String message) {
+    /** A message as a message column holds it. */
+    static String truncate(String message) {
         return message.length() > 2000 ? message.substring(0, 1999) + "…" : message;
     }
 

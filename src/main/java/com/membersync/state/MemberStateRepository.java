@@ -62,16 +62,19 @@ public class MemberStateRepository {
 
     /**
      * @param fingerprint the fingerprint of the input row this state is in step with, or null when it is not
+     * @param managed     the fields the member's row manages, or null to keep those recorded (a repair)
      */
-    public void save(String feed, String key, ObjectNode fields, Long fingerprint) {
+    public void save(String feed, String key, ObjectNode fields, Long fingerprint, Collection<String> managed) {
         String text = json.writeValueAsString(fields);
+        String managedText = managed == null ? null : String.join(",", managed);
         Timestamp now = Timestamp.from(clock.instant());
         // One runner per feed, so update-then-insert cannot race with another writer of the same row.
-        int updated = jdbc.update("UPDATE member_state SET fields = ?, row_hash = ?, synced_at = ? WHERE feed = ? AND member_key = ?",
-                text, fingerprint, now, feed, key);
+        int updated = jdbc.update("""
+                UPDATE member_state SET fields = ?, row_hash = ?, synced_at = ?, managed = COALESCE(?, managed)
+                 WHERE feed = ? AND member_key = ?""", text, fingerprint, now, managedText, feed, key);
         if (updated == 0) {
-            jdbc.update("INSERT INTO member_state (feed, member_key, fields, row_hash, synced_at) VALUES (?, ?, ?, ?, ?)",
-                    feed, key, text, fingerprint, now);
+            jdbc.update("INSERT INTO member_state (feed, member_key, fields, row_hash, synced_at, managed) VALUES (?, ?, ?, ?, ?, ?)",
+                    feed, key, text, fingerprint, now, managedText);
         }
     }
 

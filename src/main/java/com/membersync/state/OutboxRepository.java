@@ -16,8 +16,14 @@ import tools.jackson.databind.node.ObjectNode;
 @Repository
 public class OutboxRepository {
 
-    /** A change to store: the member, its input line, the desired managed fields and its row's fingerprint. */
-    public record NewChange(String key, long line, ObjectNode desired, long fingerprint) {}
+    /** A change to store: the member, its input line, the fields to send, its row's fingerprint and its kind. */
+    public record NewChange(String key, long line, ObjectNode desired, long fingerprint, ChangeKind kind) {
+
+        /** A member's row synced. */
+        public NewChange(String key, long line, ObjectNode desired, long fingerprint) {
+            this(key, line, desired, fingerprint, ChangeKind.SYNC);
+        }
+    }
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -37,29 +43,37 @@ public class OutboxRepository {
         List<Object[]> rows = new ArrayList<>(changes.size());
         for (NewChange change : changes) {
             rows.add(new Object[] {feedRunId, change.key(), change.line(), json.writeValueAsString(change.desired()),
-                    change.fingerprint(), ChangeStatus.PENDING.name(), now});
+                    change.fingerprint(), ChangeStatus.PENDING.name(), change.kind().name(), now});
         }
-        jdbc.batchUpdate("INSERT INTO outbox (feed_run_id, member_key, line, desired, row_hash, status, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
+        jdbc.batchUpdate("INSERT INTO outbox (feed_run_id, member_key, line, desired, row_hash, status, kind, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     /** Up to {@code limit} pending changes after {@code afterId}, each with the member's cached state. */
-    public List<PlannedChange> pending(long feedRunId, String feed, long afterId, int limit) {
+    public List<PendingChange> pending(long feedRunId, String feed, long afterId, int limit) {
         return jdbc.query("""
-                SELECT o.change_id, o.member_key, o.line, o.desired, s.fields, o.row_hash
+                SELECT o.change_id, o.member_key, o.line, o.desired, s.fields, o.row_hash, o.kind
                   FROM outbox o LEFT JOIN member_state s ON s.feed = ? AND s.member_key = o.member_key
                  WHERE o.feed_run_id = ? AND o.status = ? AND o.change_id > ?
                  ORDER BY o.change_id
                  LIMIT ?""",
-                (rs, i) -> new PlannedChange(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                        (ObjectNode) json.readTree(rs.getString(4)),
-                        rs.getString(5) == null ? null : (ObjectNode) json.readTree(rs.getString(5)), rs.getLong(6)),
+                (rs, i) -> new PendingChange(ChangeKind.valueOf(rs.getString(7)), new PlannedChange(rs.getLong(1),
+                        rs.getString(2), rs.getLong(3), (ObjectNode) json.readTree(rs.getString(4)),
+                        rs.getString(5) == null ? null : (ObjectNode) json.readTree(rs.getString(5)), rs.getLong(6))),
                 feed, feedRunId, ChangeStatus.PENDING.name(), afterId, limit);
     }
 
-    public void finish(long changeId, ChangeStatus status, Integer httpStatus, String answer) {
-        jdbc.update("UPDATE outbox SET status = ?, http_status = ?, answer = ?, updated_at = ? WHERE change_id = ?",
-                status.name(), httpStatus, answer, Timestamp.from(clock.instant()), changeId);
+    /** @param drift managed fields the vendor was found to hold with other values than last synced */
+    public void finish(long changeId, ChangeStatus status, Integer httpStatus, String answer, int drift) {
+        jdbc.update("UPDATE outbox SET status = ?, http_status = ?, answer = ?, drift = ?, updated_at = ? WHERE change_id = ?",
+                status.name(), httpStatus, answer, drift, Timestamp.from(clock.instant()), changeId);
+    }
+
+    /** Managed fields found changed at the vendor over the feed run's deliveries. */
+    public long drift(long feedRunId) {
+        Long drift = jdbc.queryForObject("SELECT COALESCE(SUM(drift), 0) FROM outbox WHERE feed_run_id = ?", Long.class,
+                feedRunId);
+        return drift == null ? 0 : drift;
     }
 
     /** Changes by status for one feed run. */

@@ -14,15 +14,15 @@ class ProgressBarTests {
 
     @Test
     void deliveringRedrawsOneLineInPlaceWithCountsRateAndTimeLeft() {
-        bar.delivering("members", 1_500, 3_000, 50.0);
+        bar.delivering("members", 1_500, 3_000, 50.0, "sent");
 
         assertThat(shown()).isEqualTo("\r\033[Kmembers [############............] 1,500/3,000 sent, 50.0/s, 30 s left");
     }
 
     @Test
     void theLastStepIsAlwaysDrawnAndClearingLeavesACleanLine() {
-        bar.delivering("members", 1, 3_000, 50.0);
-        bar.delivering("members", 3_000, 3_000, 50.0); // within the redraw interval, but the end
+        bar.delivering("members", 1, 3_000, 50.0, "sent");
+        bar.delivering("members", 3_000, 3_000, 50.0, "sent"); // within the redraw interval, but the end
 
         assertThat(shown()).endsWith("[########################] 3,000/3,000 sent, 50.0/s, 0 s left");
         terminal.reset();
@@ -35,7 +35,7 @@ class ProgressBarTests {
         ProgressBar none = new ProgressBar(null);
 
         none.planning("members", 10_000, 5_000.0);
-        none.delivering("members", 1, 2, 1.0);
+        none.delivering("members", 1, 2, 1.0, "sent");
         none.clear();
 
         assertThat(shown()).isEmpty();

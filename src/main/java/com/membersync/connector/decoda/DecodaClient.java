@@ -3,27 +3,39 @@ package com.membersync.connector.decoda;
 import com.membersync.channel.Exchange;
 import com.membersync.channel.VendorChannel;
 import com.membersync.config.VendorSettings;
+import com.membersync.connector.Answers;
 import com.membersync.connector.DeliveryOutcome;
+import com.membersync.connector.LivePage;
+import com.membersync.connector.LiveRead;
 import com.membersync.connector.PlannedChange;
 import com.membersync.connector.Values;
 import com.membersync.connector.VendorClient;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import tools.jackson.core.JacksonException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Decoda's PUT replaces the whole membership, and a field it leaves out is reset to the schema's default. So the
- * body is always the membership as Decoda has it (the cached state, or a {@code GET} of it when there is none) with
- * the managed fields applied: nothing the feed does not manage is ever reset. The cached state afterwards is
- * Decoda's answer in canonical form.
+ * body is always the membership as Decoda holds it at that moment, read with a {@code GET} right before the PUT,
+ * with the managed fields applied: nothing the feed does not manage is ever reset, including fields changed in
+ * Decoda's dashboard since the last sync and fields the seed page does not list. Never the cached copy, which is
+ * only what member-sync last confirmed. The cached state afterwards is Decoda's answer in canonical form.
+ *
+ * <p>Nothing is kept between the GET and the PUT: a delivery interrupted between them (a crash, a stop) is still
+ * pending, and sent again from a fresh GET when the run resumes. Decoda has no conditional PUT, so an edit made in
+ * Decoda's dashboard in the moment between our GET and our PUT is lost to it.
  */
 final class DecodaClient implements VendorClient {
 
     private static final String PATH = "/inventory/memberships/";
+    /** Plans per page of the list; Decoda documents no maximum, so it stays at 100 as its notes advise. */
+    private static final int PAGE = 100;
 
     private final VendorSettings settings;
     private final VendorChannel channel;
@@ -45,17 +57,14 @@ final class DecodaClient implements VendorClient {
     @Override
     public DeliveryOutcome deliver(PlannedChange change) throws InterruptedException {
         ObjectNode current;
-        if (change.cached() != null) {
-            current = change.cached();
-        } else {
-            switch (fetch(change.key())) {
-                case Current.Ended ended -> {
-                    return ended.outcome();
-                }
-                case Current.Found found -> current = found.membership();
+        switch (fetch(change.key())) {
+            case Current.Ended ended -> {
+                return ended.outcome();
             }
+            case Current.Found found -> current = DecodaDefinition.canonical(found.membership());
         }
-        ObjectNode body = DecodaDefinition.canonical(current);
+        List<String> drifted = drifted(change.desired(), change.cached(), current);
+        ObjectNode body = current.deepCopy();
         body.setAll(change.desired());
         DeliveryOutcome missing = missingRequired(body);
         if (missing != null) {
@@ -68,20 +77,38 @@ final class DecodaClient implements VendorClient {
             case Exchange.Stopped stopped -> new DeliveryOutcome.NotSent(stopped.reason());
             case Exchange.GaveUp gaveUp -> new DeliveryOutcome.Failed(gaveUp.status(), gaveUp.answer());
             case Exchange.Answered answered when answered.ok() -> new DeliveryOutcome.Synced(answered.status(),
-                    stateAfter(change.desired(), body, parse(answered.body())));
+                    stateAfter(change.desired(), body, Answers.parse(json, answered.body())), drifted);
             case Exchange.Answered answered -> refusal(answered);
         };
+    }
+
+    /**
+     * The managed fields whose value at Decoda is not what member-sync last synced (someone changed them in Decoda's
+     * dashboard). None without a cached state: a first sync or a full resync has nothing to compare with.
+     */
+    static List<String> drifted(ObjectNode desired, ObjectNode cached, ObjectNode current) {
+        if (cached == null) {
+            return List.of();
+        }
+        List<String> drifted = new ArrayList<>();
+        for (String field : desired.propertyNames()) {
+            JsonNode synced = cached.get(field);
+            if (synced != null && !synced.isNull() && !DecodaDefinition.covers(current.get(field), synced)) {
+                drifted.add(field);
+            }
+        }
+        return drifted;
     }
 
     private Current fetch(String key) throws InterruptedException {
         return switch (channel.send(request(key).GET())) {
             case Exchange.Stopped stopped -> new Current.Ended(new DeliveryOutcome.NotSent(stopped.reason()));
             case Exchange.GaveUp gaveUp -> new Current.Ended(new DeliveryOutcome.Failed(gaveUp.status(), gaveUp.answer()));
-            case Exchange.Answered answered when answered.ok() && parse(answered.body()) instanceof ObjectNode found ->
+            case Exchange.Answered answered when answered.ok() && Answers.parse(json, answered.body()) instanceof ObjectNode found ->
                     new Current.Found(found);
             case Exchange.Answered answered when answered.ok() -> new Current.Ended(new DeliveryOutcome.Failed(
                     answered.status(), "GET " + PATH + "{id} did not answer a membership object: "
-                            + abbreviate(answered.body())));
+                            + Exchange.abbreviate(answered.body())));
             case Exchange.Answered answered -> {
                 // Without the current membership a PUT would reset every unmanaged field, so nothing is sent.
                 DeliveryOutcome.Refused refused = refusal(answered);
@@ -91,8 +118,52 @@ final class DecodaClient implements VendorClient {
         };
     }
 
+    /** {@code GET /inventory/memberships/{id}}: the plan, in canonical form. */
+    @Override
+    public LiveRead read(String key, ObjectNode synced) throws InterruptedException {
+        return LiveRead.of(channel.send(request(key).GET()), body -> Answers.parse(json, body) instanceof ObjectNode found
+                ? Optional.of(DecodaDefinition.canonical(found)) : Optional.empty());
+    }
+
+    /** Decoda lists every plan of the tenant: one list. */
+    @Override
+    public Optional<String> listScope(ObjectNode synced) {
+        return Optional.of("");
+    }
+
+    @Override
+    public int pageSize() {
+        return PAGE;
+    }
+
+    /** {@code GET /inventory/memberships?page=&per_page=}: {@code {"data": [...], "total": N}}, pages from 1. */
+    @Override
+    public LivePage page(String scope, String cursor) throws InterruptedException {
+        int page = cursor == null ? 1 : Integer.parseInt(cursor);
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.endpoint(
+                        "/inventory/memberships?page=" + page + "&per_page=" + PAGE))
+                .header("API-KEY", settings.requireApiKey())
+                .header("TENANT", settings.requireTenant())
+                .header("Accept", "application/json");
+        return LivePage.of(channel.send(request.GET()), body -> {
+            JsonNode list = Answers.parse(json, body);
+            if (!list.path("data").isArray()) {
+                return Optional.empty();
+            }
+            Map<String, ObjectNode> plans = new LinkedHashMap<>();
+            for (JsonNode plan : list.get("data")) {
+                String id = Values.text(plan, "id");
+                if (id != null && plan instanceof ObjectNode object) {
+                    plans.put(id, DecodaDefinition.canonical(object));
+                }
+            }
+            boolean more = !plans.isEmpty() && (long) page * PAGE < list.path("total").asLong(0);
+            return Optional.of(new LivePage.Page(plans, more ? Integer.toString(page + 1) : null));
+        });
+    }
+
     private HttpRequest.Builder request(String key) {
-        return HttpRequest.newBuilder(settings.endpoint(PATH + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")))
+        return HttpRequest.newBuilder(settings.endpoint(PATH + Answers.pathSegment(key)))
                 .header("API-KEY", settings.requireApiKey())
                 .header("TENANT", settings.requireTenant())
                 .header("Accept", "application/json");
@@ -125,46 +196,16 @@ final class DecodaClient implements VendorClient {
         }
         for (String field : desired.propertyNames()) {
             JsonNode want = desired.get(field);
-            if (covers(state.get(field), want)) {
+            if (DecodaDefinition.covers(state.get(field), want)) {
                 state.set(field, want);
             }
         }
         return state;
     }
 
-    private static boolean covers(JsonNode have, JsonNode want) {
-        if (have == null) {
-            return true;
-        }
-        if (want.isObject()) {
-            if (!have.isObject()) {
-                return false;
-            }
-            for (String member : want.propertyNames()) {
-                JsonNode value = have.get(member);
-                if (value == null || !covers(value, want.get(member))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (want.isArray()) {
-            if (!have.isArray() || have.size() != want.size()) {
-                return false;
-            }
-            for (int i = 0; i < want.size(); i++) {
-                if (!covers(have.get(i), want.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return want.toString().equals(have.toString());
-    }
-
     /** {@code {"detail": "..."}}, or for validation FastAPI's {@code {"detail": [{"loc", "msg", "type"}]}}. */
     private DeliveryOutcome.Refused refusal(Exchange.Answered answered) {
-        JsonNode detail = parse(answered.body()).path("detail");
+        JsonNode detail = Answers.parse(json, answered.body()).path("detail");
         String field = null;
         StringBuilder message = new StringBuilder();
         if (detail.isArray()) {
@@ -180,13 +221,13 @@ final class DecodaClient implements VendorClient {
                 message.append(where.isEmpty() ? "" : where + ": ").append(msg == null ? problem.toString() : msg);
             }
         } else {
-            String text = Values.text(parse(answered.body()), "detail");
+            String text = Values.text(Answers.parse(json, answered.body()), "detail");
             if (text != null) {
                 message.append(text);
             }
         }
         if (message.isEmpty()) {
-            message.append(abbreviate(answered.body()));
+            message.append(Exchange.abbreviate(answered.body()));
         }
         return new DeliveryOutcome.Refused(answered.status(), field, message.toString());
     }
@@ -217,21 +258,5 @@ final class DecodaClient implements VendorClient {
             }
         }
         return where.toString();
-    }
-
-    private JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
-        } catch (JacksonException e) {
-            return json.createObjectNode();
-        }
-    }
-
-    private static String abbreviate(String body) {
-        if (body == null) {
-            return "";
-        }
-        String oneLine = body.replaceAll("\\s+", " ").strip();
-        return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
     }
 }

@@ -270,6 +270,46 @@ class DecodaDefinition implements VendorDefinition {
         return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
     }
 
+    /**
+     * Whether {@code have} says everything {@code want} says: Decoda adds ids and defaults to what it is sent
+     * (discounts), so an answer or a read that carries more still holds the value. A missing value says nothing.
+     */
+    static boolean covers(JsonNode have, JsonNode want) {
+        if (have == null) {
+            return true;
+        }
+        if (want.isObject()) {
+            if (!have.isObject()) {
+                return false;
+            }
+            for (String member : want.propertyNames()) {
+                JsonNode value = have.get(member);
+                if (value == null || !covers(value, want.get(member))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (want.isArray()) {
+            if (!have.isArray() || have.size() != want.size()) {
+                return false;
+            }
+            for (int i = 0; i < want.size(); i++) {
+                if (!covers(have.get(i), want.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return want.toString().equals(have.toString());
+    }
+
+    /** Decoda adds ids and defaults to discounts it stores: it holds a value when its own covers it. */
+    @Override
+    public boolean holds(String field, JsonNode synced, JsonNode live) {
+        return live != null && covers(live, synced);
+    }
+
     static boolean isField(String name) {
         return FIELDS.contains(name);
     }

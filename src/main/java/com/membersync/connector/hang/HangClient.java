@@ -3,16 +3,16 @@ package com.membersync.connector.hang;
 import com.membersync.channel.Exchange;
 import com.membersync.channel.VendorChannel;
 import com.membersync.config.VendorSettings;
+import com.membersync.connector.Answers;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.InvalidValue;
+import com.membersync.connector.LiveRead;
 import com.membersync.connector.PlannedChange;
 import com.membersync.connector.Values;
 import com.membersync.connector.VendorClient;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import tools.jackson.core.JacksonException;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,11 +36,8 @@ final class HangClient implements VendorClient {
 
     @Override
     public DeliveryOutcome deliver(PlannedChange change) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.endpoint(
-                        "/v2/program-memberships/" + URLEncoder.encode(change.key(), StandardCharsets.UTF_8).replace("+", "%20")))
-                .header("X-API-Key", settings.requireApiKey())
+        HttpRequest.Builder request = request(change.key())
                 .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(change.desired())));
         return switch (channel.send(request)) {
             case Exchange.Stopped stopped -> new DeliveryOutcome.NotSent(stopped.reason());
@@ -54,24 +51,62 @@ final class HangClient implements VendorClient {
     private ObjectNode stateAfter(PlannedChange change, String body) {
         ObjectNode state = change.cached() == null ? json.createObjectNode() : change.cached().deepCopy();
         state.setAll(change.desired());
-        JsonNode membership = parse(body).path("membership");
+        JsonNode membership = Answers.parse(json, body).path("membership");
         if (membership.isObject()) {
-            copyText(membership, state, HangDefinition.EXTERNAL_USER_ID);
-            copyText(membership, state, HangDefinition.PHONE);
-            String email = Values.text(membership, HangDefinition.EMAIL);
-            if (email != null) {
-                state.put(HangDefinition.EMAIL, email.toLowerCase(Locale.ROOT));
-            }
-            JsonNode family = membership.get(HangDefinition.FAMILY);
-            if (family != null && family.isArray()) {
-                try {
-                    state.set(HangDefinition.FAMILY, HangDefinition.family(family));
-                } catch (InvalidValue unexpectedShape) {
-                    // Keep what we sent: the write was confirmed, and an odd echo must not fail the row.
-                }
+            readBack(membership, state);
+        }
+        return state;
+    }
+
+    /**
+     * {@code GET /v2/program-memberships/{id}}: Hang's record in the envelope of the PATCH's answer. Names and
+     * birthday are not in it (see {@link HangDefinition#unreadable()}).
+     */
+    @Override
+    public LiveRead read(String key, ObjectNode synced) throws InterruptedException {
+        return LiveRead.of(channel.send(request(key).GET()), body -> {
+            JsonNode membership = Answers.parse(json, body).path("membership");
+            return membership.isObject() ? Optional.of(readBack(membership, json.createObjectNode())) : Optional.empty();
+        });
+    }
+
+    /**
+     * Copies what Hang's membership record holds into {@code state}, in the input's names and forms: the phone in
+     * E.164 (as Hang may echo it formatted), the email lower-cased, family members with {@code birthday}.
+     */
+    private static ObjectNode readBack(JsonNode membership, ObjectNode state) {
+        copyText(membership, state, HangDefinition.EXTERNAL_USER_ID);
+        String phone = Values.text(membership, HangDefinition.PHONE);
+        if (phone != null) {
+            state.put(HangDefinition.PHONE, e164(phone));
+        }
+        String email = Values.text(membership, HangDefinition.EMAIL);
+        if (email != null) {
+            state.put(HangDefinition.EMAIL, email.toLowerCase(Locale.ROOT));
+        }
+        JsonNode family = membership.get(HangDefinition.FAMILY);
+        if (family != null && family.isArray()) {
+            try {
+                state.set(HangDefinition.FAMILY, HangDefinition.family(family));
+            } catch (InvalidValue unexpectedShape) {
+                // Keep what we had: an odd echo must not fail the row.
             }
         }
         return state;
+    }
+
+    private static String e164(String phone) {
+        try {
+            return Values.phone(HangDefinition.PHONE, phone);
+        } catch (InvalidValue notOneWeRead) {
+            return phone;
+        }
+    }
+
+    private HttpRequest.Builder request(String key) {
+        return HttpRequest.newBuilder(settings.endpoint("/v2/program-memberships/" + Answers.pathSegment(key)))
+                .header("X-API-Key", settings.requireApiKey())
+                .header("Accept", "application/json");
     }
 
     private static void copyText(JsonNode from, ObjectNode to, String field) {
@@ -83,7 +118,7 @@ final class HangClient implements VendorClient {
 
     /** Hang's error envelope: {@code {id, code, messages:[{title, message}]}}. */
     private DeliveryOutcome refusal(Exchange.Answered answered) {
-        JsonNode error = parse(answered.body());
+        JsonNode error = Answers.parse(json, answered.body());
         String code = Values.text(error, "code");
         if ("API_KEY_HEADER_IS_MISSING".equals(code)) {
             String reason = "Hang says the API key is missing: check member-sync.vendors.hang.api-key";
@@ -109,13 +144,5 @@ final class HangClient implements VendorClient {
         }
         return new DeliveryOutcome.Refused(answered.status(), field,
                 (code == null ? "" : code + ": ") + message);
-    }
-
-    private JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
-        } catch (JacksonException e) {
-            return json.createObjectNode();
-        }
     }
 }

@@ -66,6 +66,12 @@ class HangDefinition implements VendorDefinition {
         return Set.of(PHONE, EMAIL, FIRST_NAME, LAST_NAME, BIRTHDAY, FAMILY);
     }
 
+    /** Hang's documented answer has no names and no birthday. */
+    @Override
+    public Set<String> unreadable() {
+        return Set.of(FIRST_NAME, LAST_NAME, BIRTHDAY);
+    }
+
     @Override
     public VendorSettings.Defaults defaults() {
         return DEFAULTS;

@@ -3,16 +3,22 @@ package com.membersync.connector.mayar;
 import com.membersync.channel.Exchange;
 import com.membersync.channel.VendorChannel;
 import com.membersync.config.VendorSettings;
+import com.membersync.connector.Answers;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.InvalidValue;
+import com.membersync.connector.LivePage;
+import com.membersync.connector.LiveRead;
 import com.membersync.connector.PlannedChange;
+import com.membersync.connector.Values;
 import com.membersync.connector.VendorClient;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import tools.jackson.core.JacksonException;
+import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,6 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class MayarClient implements VendorClient {
 
     static final String NOT_AUTHORIZED_FOR_PRODUCT = "You are not authorized to edit this product!";
+    /** Members per page of the list: the most Mayar documents. */
+    private static final int PAGE = 50;
 
     private final VendorSettings settings;
     private final VendorChannel channel;
@@ -39,19 +47,15 @@ final class MayarClient implements VendorClient {
 
     @Override
     public DeliveryOutcome deliver(PlannedChange change) throws InterruptedException {
-        String memberId = URLEncoder.encode(change.key(), StandardCharsets.UTF_8).replace("+", "%20");
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        settings.endpoint("/hl/v2/memberships/members/" + memberId + "/update"))
-                .header("Authorization", "Bearer " + settings.requireApiKey())
+        HttpRequest.Builder request = request("/hl/v2/memberships/members/" + Answers.pathSegment(change.key()) + "/update")
                 .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(change.desired())));
         return switch (channel.send(request)) {
             case Exchange.Stopped stopped -> new DeliveryOutcome.NotSent(stopped.reason());
             case Exchange.GaveUp gaveUp -> new DeliveryOutcome.Failed(gaveUp.status(), gaveUp.answer());
             case Exchange.Answered answered when answered.ok() -> new DeliveryOutcome.Synced(answered.status(),
-                    stateAfter(change.cached(), change.desired(), parse(answered.body()), json));
-            case Exchange.Answered answered -> refusal(answered.status(), parse(answered.body()), answered.body());
+                    stateAfter(change.cached(), change.desired(), Answers.parse(json, answered.body()), json));
+            case Exchange.Answered answered -> refusal(answered.status(), Answers.parse(json, answered.body()), answered.body());
         };
     }
 
@@ -64,9 +68,65 @@ final class MayarClient implements VendorClient {
         ObjectNode state = cached == null ? json.createObjectNode() : cached.deepCopy();
         state.setAll(sent);
         JsonNode member = answer.path("data").path("membershipCustomer");
-        if (!member.isObject()) {
-            return state;
-        }
+        return member.isObject() ? readBack(member, state) : state;
+    }
+
+    /** {@code GET /hl/v2/memberships/members/{memberId}?productId=}: the member's record under its product. */
+    @Override
+    public LiveRead read(String key, ObjectNode synced) throws InterruptedException {
+        String path = "/hl/v2/memberships/members/" + Answers.pathSegment(key) + "?productId="
+                + query(synced.path(MayarDefinition.PRODUCT_ID).asString(""));
+        return LiveRead.of(channel.send(request(path).GET()), body -> {
+            JsonNode member = Answers.parse(json, body).path("data");
+            return member.isObject() ? Optional.of(readBack(member, json.createObjectNode())) : Optional.empty();
+        });
+    }
+
+    /** Mayar lists a product's members: one list per product. */
+    @Override
+    public Optional<String> listScope(ObjectNode synced) {
+        return Optional.ofNullable(Values.text(synced, MayarDefinition.PRODUCT_ID));
+    }
+
+    @Override
+    public int pageSize() {
+        return PAGE;
+    }
+
+    /** {@code GET /hl/v2/memberships/members?productId=&limit=&startingAfter=}, a cursor list. */
+    @Override
+    public LivePage page(String product, String cursor) throws InterruptedException {
+        String path = "/hl/v2/memberships/members?productId=" + query(product) + "&limit=" + PAGE
+                + (cursor == null ? "" : "&startingAfter=" + query(cursor));
+        return LivePage.of(channel.send(request(path).GET()), body -> {
+            JsonNode page = Answers.parse(json, body);
+            if (!page.path("data").isArray()) {
+                return Optional.empty();
+            }
+            Map<String, ObjectNode> members = new LinkedHashMap<>();
+            for (JsonNode member : page.get("data")) {
+                String memberId = Values.text(member, MayarDefinition.KEY);
+                if (memberId != null) {
+                    members.put(memberId, readBack(member, json.createObjectNode()));
+                }
+            }
+            String next = page.path("hasMore").asBoolean(false) ? Values.text(page, "nextStartingAfter") : null;
+            return Optional.of(new LivePage.Page(members, next));
+        });
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(settings.endpoint(path))
+                .header("Authorization", "Bearer " + settings.requireApiKey())
+                .header("Accept", "application/json");
+    }
+
+    private static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Copies a membershipCustomer record into {@code state}, renamed to the input's names, values canonical. */
+    private static ObjectNode readBack(JsonNode member, ObjectNode state) {
         copyText(member, "paymentLinkId", state, MayarDefinition.PRODUCT_ID);
         copyText(member, "membershipTierId", state, MayarDefinition.TIER_ID);
         JsonNode period = member.get("monthlyPaymentPeriod");
@@ -148,14 +208,5 @@ final class MayarClient implements VendorClient {
         }
         String text = node.isString() ? node.stringValue().strip() : node.toString();
         return text.isEmpty() ? null : text;
-    }
-
-    private JsonNode parse(String body) {
-        try {
-            JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
-            return node == null ? json.createObjectNode() : node;
-        } catch (JacksonException e) {
-            return json.createObjectNode();
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -61,6 +62,15 @@ class MayarDefinition implements VendorDefinition {
     @Override
     public List<String> fields() {
         return FIELDS;
+    }
+
+    /** An update names the member's product whatever else it sends. */
+    @Override
+    public ObjectNode repair(ObjectNode synced, Collection<String> fields) {
+        ObjectNode repair = JsonNodeFactory.instance.objectNode();
+        repair.set(PRODUCT_ID, synced.get(PRODUCT_ID));
+        fields.forEach(field -> repair.set(field, synced.get(field)));
+        return repair;
     }
 
     @Override

@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.membersync.sandbox.DecodaSandbox;
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.CliRun;
+import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.SyncFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,7 +152,7 @@ class DecodaSyncIntegrationTests {
     }
 
     @Test
-    void afterOneCellChangesOnlyThatMembershipIsPutFromTheCachedStateWithoutAGet() throws Exception {
+    void afterOneCellChangesOnlyThatMembershipIsReadAndPutFromWhatDecodaHoldsThen() throws Exception {
         assertThat(fixture.run("run").exitCode()).isZero();
         decoda.clearRequests();
         fixture.file("memberships.csv", MEMBERSHIPS.replace("mem_skin,,4900", "mem_skin,,5400"));
@@ -155,7 +160,7 @@ class DecodaSyncIntegrationTests {
         CliRun run = fixture.run("run");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(decoda.served("GET")).isEmpty();
+        assertThat(decoda.served("GET")).extracting(RecordedRequest::path).containsExactly("/inventory/memberships/mem_skin");
         List<RecordedRequest> puts = decoda.served("PUT");
         assertThat(puts).extracting(RecordedRequest::path).containsExactly("/inventory/memberships/mem_skin");
         assertThat(body(puts.getFirst())).isEqualTo(JSON.readTree("""
@@ -164,6 +169,22 @@ class DecodaSyncIntegrationTests {
                  "patientCreditExpiryDays":null,"maxRenewals":0,"autoRenew":true,"setupFee":0,"freezeFee":0,
                  "minimumBillingCycles":0,"billingFrequency":"BIWEEKLY","textColor":null,"isArchived":false,
                  "ruleSetId":null,"discounts":null,"memberCount":4,"totalRevenue":15600}"""));
+        assertThat(decoda.membership("mem_skin").orElseThrow().get("price").asLong()).isEqualTo(5400);
+    }
+
+    @Test
+    void aManagedFieldChangedInTheDashboardIsCountedAsDriftAndTheSourcesValueSent() throws Exception {
+        assertThat(fixture.run("run").exitCode()).isZero();
+        edit("mem_skin", """
+                {"price":3000}""");
+        fixture.file("memberships.csv", MEMBERSHIPS.replace("mem_skin,,4900", "mem_skin,,5400"));
+        Path report = fixture.folder().resolve("report.json");
+
+        CliRun run = fixture.run("run", "--report", report.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("memberships: 1 managed fields had been changed at decoda since the last sync");
+        assertThat(JSON.readTree(Files.readString(report)).get("feeds").get(0).get("drift").asInt()).isEqualTo(1);
         assertThat(decoda.membership("mem_skin").orElseThrow().get("price").asLong()).isEqualTo(5400);
     }
 
@@ -294,6 +315,38 @@ class DecodaSyncIntegrationTests {
             assertThat(response.headers().firstValue("X-RateLimit-Remaining")).isPresent();
             assertThat(response.headers().firstValue("X-RateLimit-Reset")).isPresent();
         }
+    }
+
+    @Test
+    void aRunKilledBetweenTheGetAndThePutIsPutFromAFreshReadWhenResumed() throws Exception {
+        assertThat(fixture.run("run").exitCode()).isZero();
+        fixture.file("memberships.csv", MEMBERSHIPS.replace("mem_skin,,4900", "mem_skin,,5400"));
+        decoda.clearRequests();
+        // one request a minute: after the GET, the PUT waits for its slot, and the process is killed meanwhile
+        Map<String, Object> slow = new LinkedHashMap<>(fixture.settings());
+        slow.put("member-sync.vendors.decoda.rate-limit", "1/min");
+        MemberSyncProcess run = MemberSyncProcess.start(fixture.folder(), slow, "run");
+        assertThat(run.awaitOrExit(() -> !decoda.served("GET").isEmpty(), Duration.ofMinutes(1))).as(run.output()).isTrue();
+        run.kill();
+        edit("mem_skin", """
+                {"description":"Edited in the dashboard after our read"}""");
+
+        CliRun resumed = fixture.run("run");
+
+        assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(decoda.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly(
+                "GET /inventory/memberships/mem_skin", "GET /inventory/memberships/mem_skin",
+                "PUT /inventory/memberships/mem_skin");
+        ObjectNode skin = decoda.membership("mem_skin").orElseThrow();
+        assertThat(skin.get("price").asLong()).isEqualTo(5400);
+        assertThat(skin.get("description").stringValue()).isEqualTo("Edited in the dashboard after our read");
+    }
+
+    /** A change made in Decoda's own dashboard, behind member-sync's back. */
+    private void edit(String id, String changes) {
+        ObjectNode membership = decoda.membership(id).orElseThrow();
+        membership.setAll(object(changes));
+        decoda.seed(id, membership);
     }
 
     private static HttpRequest.Builder decodaRequest(String url) {
