@@ -37,6 +37,8 @@ final class RunReport {
             feed.put("refused", f.refused());
             feed.put("failed", f.failed());
             feed.put("pending", f.pending());
+            feed.put("absent", f.absent());
+            feed.put("deactivated", f.deactivated());
             feed.put("drift", f.drift());
             feed.put("durationMs", f.duration().toMillis());
             message(feed, f.message());

@@ -13,13 +13,13 @@ final class RunSummary {
 
     static void print(SyncRunner.RunResult result, PrintStream out) {
         out.printf(Locale.ROOT, "run %d: exit %d%n", result.runId(), result.exitCode());
-        String format = "%-20s %-7s %9s %9s %9s %9s %9s %9s %9s %9s%n";
+        String format = "%-20s %-7s %9s %9s %9s %9s %9s %9s %9s %9s %9s%n";
         out.printf(Locale.ROOT, format, "feed", "vendor", "read", "unchanged", "synced", "rejected", "refused", "failed",
-                "pending", "duration");
+                "pending", "absent", "duration");
         long problems = 0;
         for (FeedReport feed : result.feeds()) {
             out.printf(Locale.ROOT, format, feed.feed(), feed.vendor(), feed.read(), feed.unchanged(), feed.synced(),
-                    feed.rejected(), feed.refused(), feed.failed(), feed.pending(),
+                    feed.rejected(), feed.refused(), feed.failed(), feed.pending(), feed.absent(),
                     String.format(Locale.ROOT, "%.1fs", feed.duration().toMillis() / 1000.0));
             problems += feed.rejected() + feed.refused() + feed.failed();
         }
@@ -29,9 +29,14 @@ final class RunSummary {
             }
             if (feed.outcome() == FeedReport.Outcome.DRY_RUN || feed.outcome() == FeedReport.Outcome.GUARDED
                     || !feed.preview().isEmpty()) {
-                out.printf(Locale.ROOT, "%s: %d to send, %d unchanged, %d rejected%s%n", feed.feed(), feed.planned(),
-                        feed.unchanged(), feed.rejected(), feed.preview().isEmpty() ? "" : "; the first changes:");
+                out.printf(Locale.ROOT, "%s: %d to send, %d unchanged, %d rejected, %d absent%s%n", feed.feed(),
+                        feed.planned(), feed.unchanged(), feed.rejected(), feed.absent(),
+                        feed.preview().isEmpty() ? "" : "; the first changes:");
                 feed.preview().forEach(line -> out.printf(Locale.ROOT, "  %s%n", line));
+            }
+            if (feed.deactivated() > 0) {
+                out.printf(Locale.ROOT, "%s: %d of %d absent members deactivated at %s%n", feed.feed(), feed.deactivated(),
+                        feed.absent(), feed.vendor());
             }
             if (feed.drift() > 0) {
                 out.printf(Locale.ROOT, "%s: %d managed fields had been changed at %s since the last sync (drift);"

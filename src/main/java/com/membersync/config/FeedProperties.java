@@ -12,10 +12,12 @@ public record FeedProperties(
         Map<String, String> columns,
         String maxChanges,
         String maxRejected,
-        ZoneId zone) {
+        ZoneId zone,
+        OnAbsent onAbsent) {
 
     public FeedProperties {
         columns = columns == null ? Map.of() : Map.copyOf(columns);
         zone = zone == null ? ZoneId.of("UTC") : zone;
+        onAbsent = onAbsent == null ? OnAbsent.KEEP : onAbsent;
     }
 }

@@ -5,6 +5,7 @@ import com.membersync.config.VendorSettings;
 import com.membersync.source.SourceRow;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +52,27 @@ public interface VendorDefinition {
         ObjectNode repair = JsonNodeFactory.instance.objectNode();
         fields.forEach(field -> repair.set(field, synced.get(field)));
         return repair;
+    }
+
+    /**
+     * What to send to deactivate a member that left the feed's input ({@code on-absent: deactivate}), from its
+     * synced state; empty when the vendor's API has no way to (Hang).
+     */
+    default Optional<ObjectNode> deactivation(ObjectNode synced) {
+        return Optional.empty();
+    }
+
+    /** Whether the vendor's API can deactivate a member (see {@link #deactivation}). */
+    default boolean deactivates() {
+        return false;
+    }
+
+    /**
+     * A returning member's row, once deactivated: what it asks for, and the vendor's "active" where the row does not
+     * say (Mayar's status, Decoda's isArchived).
+     */
+    default ObjectNode reactivation(ObjectNode desired) {
+        return desired;
     }
 
     /** Validates and normalises one row. Must be fast and free of I/O: it runs once per input row. */

@@ -9,6 +9,7 @@ import com.membersync.state.ConflictRetry;
 import com.membersync.state.FailureKind;
 import com.membersync.state.FailureRepository;
 import com.membersync.state.MemberStateRepository;
+import com.membersync.state.MemberStateRepository.Activity;
 import com.membersync.state.OutboxRepository;
 import com.membersync.state.PendingChange;
 import com.membersync.state.RowFailure;
@@ -53,11 +54,14 @@ class DeliveryRecorder {
                     outbox.finish(change.id(), ChangeStatus.SYNCED, synced.status(), null, synced.drifted().size());
                     // The row's fingerprint marks it in step only when the vendor holds exactly what it asked
                     // for; otherwise the next run diffs it again. A repair sends part of what the row manages, so
-                    // it leaves what the row manages as it was recorded.
-                    Long fingerprint = Fields.differ(change.desired(), synced.state()) ? null : change.fingerprint();
-                    boolean sync = pending.kind() == ChangeKind.SYNC;
+                    // it leaves what the row manages as it was recorded. A deactivated member keeps no fingerprint:
+                    // if it comes back, its row is diffed and sent.
+                    boolean deactivation = pending.kind() == ChangeKind.DEACTIVATE;
+                    Long fingerprint = deactivation || Fields.differ(change.desired(), synced.state()) ? null
+                            : change.fingerprint();
                     state.save(feed, change.key(), synced.state(), fingerprint,
-                            sync ? change.desired().propertyNames() : null);
+                            pending.kind() == ChangeKind.SYNC ? change.desired().propertyNames() : null,
+                            deactivation ? Activity.DEACTIVATED : Activity.ACTIVE);
                 });
                 yield true;
             }

@@ -4,6 +4,7 @@ import com.membersync.config.ChangeLimit;
 import com.membersync.config.ConfigurationProblem;
 import com.membersync.config.FeedProperties;
 import com.membersync.config.MemberSyncProperties;
+import com.membersync.config.OnAbsent;
 import com.membersync.config.SettingsCheck;
 import com.membersync.config.VendorSettings;
 import com.membersync.connector.VendorDefinition;
@@ -77,6 +78,10 @@ public class FeedCatalog {
                 throw new ConfigurationProblem(prefix + "columns." + field, "unknown setting " + prefix + "columns."
                         + field + ": " + vendor.name() + " has no field " + field + SettingsCheck.didYouMean(field, columns));
             }
+        }
+        if (feed.onAbsent() == OnAbsent.DEACTIVATE && !vendor.deactivates()) {
+            throw new ConfigurationProblem(prefix + "on-absent", vendor.name() + "'s API has no membership status, so"
+                    + " feed " + name + " cannot deactivate members that leave its input; set on-absent: keep");
         }
         VendorSettings settings = VendorSettings.resolve(vendor.name(), properties.vendors().get(vendor.name()), vendor.defaults());
         vendor.checkSettings(settings);

@@ -1,5 +1,6 @@
 package com.membersync.feed;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Identifies the feed run (the Spring Batch job instance) a job's steps work for; set when the job starts. */
@@ -12,6 +13,11 @@ public final class FeedRunContext {
 
     /** What the review step decided: why the guard stopped the feed (null for a dry run), and a preview. */
     public record Review(String stoppedBecause, List<String> preview) {}
+
+    /** An absent member, for a preview: its key, and when it was last synced. */
+    public record Absentee(String key, Instant syncedAt) {}
+
+    private volatile List<Absentee> absentees = List.of();
 
     private final boolean dryRun;
 
@@ -42,6 +48,15 @@ public final class FeedRunContext {
 
     public void feedRunId(long id) {
         this.feedRunId = id;
+    }
+
+    /** The first absent members, when planning listed them (a dry run, or on-absent: deactivate). */
+    public List<Absentee> absentees() {
+        return absentees;
+    }
+
+    public void absentees(List<Absentee> first) {
+        this.absentees = List.copyOf(first);
     }
 
     /** Null unless the review step held the plan back (dry run or mass-change guard). */

@@ -37,10 +37,13 @@ public class FeedOutcomes {
         long feedRunId = execution.getJobInstance().getInstanceId();
         FeedRun run = feedRuns.find(feedRunId).orElseThrow();
         Map<ChangeStatus, Long> changes = outbox.countByStatus(feedRunId);
+        Map<ChangeStatus, Long> deactivations = outbox.deactivationsByStatus(feedRunId);
         long synced = changes.get(ChangeStatus.SYNCED);
         long refused = changes.get(ChangeStatus.REFUSED);
         long failed = changes.get(ChangeStatus.FAILED);
         long pending = changes.get(ChangeStatus.PENDING);
+        // A deactivation the vendor refused or that failed ends the feed as a refused or failed row would.
+        long notDeactivated = deactivations.get(ChangeStatus.REFUSED) + deactivations.get(ChangeStatus.FAILED);
         String message = null;
         FeedReport.Outcome outcome;
         FeedRunStatus status;
@@ -53,17 +56,22 @@ public class FeedOutcomes {
                     : (context.dryRun() ? "the mass-change guard would stop this feed: " : "") + review.stoppedBecause();
             status = guarded ? FeedRunStatus.GUARDED : FeedRunStatus.DRY_RUN;
             pending = 0;
-        } else if (execution.getStatus() == BatchStatus.COMPLETED && failed == 0) {
-            outcome = run.rejected() + refused > 0 ? FeedReport.Outcome.COMPLETED_WITH_REJECTIONS : FeedReport.Outcome.COMPLETED;
+        } else if (execution.getStatus() == BatchStatus.COMPLETED && failed + deactivations.get(ChangeStatus.FAILED) == 0) {
+            outcome = run.rejected() + refused + notDeactivated > 0 ? FeedReport.Outcome.COMPLETED_WITH_REJECTIONS
+                    : FeedReport.Outcome.COMPLETED;
             status = FeedRunStatus.COMPLETED;
         } else {
             outcome = FeedReport.Outcome.FAILED;
-            message = failureMessage(execution, failed);
+            message = failureMessage(execution, failed + deactivations.get(ChangeStatus.FAILED));
             status = status(execution.getStatus());
+        }
+        if (notDeactivated > 0 && message == null) {
+            message = notDeactivated + " absent members were not deactivated; `failures` lists them";
         }
         feedRuns.end(feedRunId, status, message);
         return new FeedReport(feed.name(), feed.vendor().name(), feedRunId, outcome, run.read(), run.unchanged(),
-                run.planned(), synced, run.rejected(), refused, failed, pending, outbox.drift(feedRunId), duration, message,
+                run.planned(), synced, run.rejected(), refused, failed, pending, run.absent(),
+                review == null ? deactivations.get(ChangeStatus.SYNCED) : 0, outbox.drift(feedRunId), duration, message,
                 review == null ? List.of() : review.preview());
     }
 

@@ -67,6 +67,8 @@ public class SyncMetrics implements ChannelObserver {
                         .tag("feed", feed.feed()).tag("vendor", feed.vendor()).tag("outcome", OUTCOMES.get(i))
                         .register(registry).increment(counts[i]);
             }
+            Counter.builder("membersync.absent").description("Members synced before and missing from the feed's input")
+                    .tag("feed", feed.feed()).tag("vendor", feed.vendor()).register(registry).increment(feed.absent());
             Timer.builder("membersync.run.duration").description("How long a feed's sync took")
                     .tag("feed", feed.feed()).register(registry).record(feed.duration());
         }

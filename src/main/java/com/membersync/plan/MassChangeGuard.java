@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  */
 record MassChangeGuard(String feed, ChangeLimit maxChanges, ChangeLimit maxRejected) {
 
-    /** What the plan amounts to. */
+    /** What the plan amounts to: rows read, rows rejected, and the changes it sends (deactivations included). */
     record Plan(long read, long rejected, long planned) {}
 
     /**

@@ -5,7 +5,8 @@ package com.membersync.plan;
  * from, until this input names the member; from then on the line where it did, to name in a duplicate's rejection.
  * One flat array, open addressing with linear probing, at most half full: a million members take 32 MB where a
  * {@code HashMap<String, ...>} would take well over 100 MB, and a row costs one probe (one cache line). Whether a
- * member was named yet is a bit in a set small enough to stay in the CPU cache.
+ * member was named yet is a bit in a set small enough to stay in the CPU cache; so is whether the state store
+ * holds it as active (synced, and not deactivated): such a member that the input never names is absent.
  */
 final class MemberIndex {
 
@@ -15,9 +16,11 @@ final class MemberIndex {
 
     private long[] table; // per slot: key hash (0 = free slot), then the fingerprint or, once seen, the first line
     private long[] seen; // per slot: one bit, set once this input named the member
+    private long[] active; // per slot: one bit, set when the state store holds the member as active
     private int size;
     private final long[] loadingKeys = new long[BATCH];
     private final long[] loadingFingerprints = new long[BATCH];
+    private final boolean[] loadingActive = new boolean[BATCH];
     private int loading;
     private long touched; // keeps the look-ahead loads of loaded() from being optimised away
 
@@ -46,12 +49,14 @@ final class MemberIndex {
     }
 
     /**
-     * Adds a member's fingerprint as the cached state knows it; {@link #loaded()} ends the loading. Members are put
-     * in batches whose slot lookups are independent loads: the CPU fetches their cache lines in parallel.
+     * Adds a member as the cached state knows it: its fingerprint ({@link #UNKNOWN} for none), and whether it is
+     * active (not deactivated); {@link #loaded()} ends the loading. Members are put in batches whose slot lookups are
+     * independent loads: the CPU fetches their cache lines in parallel.
      */
-    void load(long keyHash, long fingerprint) {
+    void load(long keyHash, long fingerprint, boolean isActive) {
         loadingKeys[loading] = keyHash;
         loadingFingerprints[loading] = fingerprint;
+        loadingActive[loading] = isActive;
         if (++loading == BATCH) {
             loaded();
         }
@@ -69,7 +74,11 @@ final class MemberIndex {
         }
         touched += sum;
         for (int j = 0; j < loading; j++) {
-            table[2 * slot(loadingKeys[j]) + 1] = loadingFingerprints[j];
+            int slot = slot(loadingKeys[j]);
+            table[2 * slot + 1] = loadingFingerprints[j];
+            if (loadingActive[j]) {
+                active[slot >>> 6] |= 1L << slot;
+            }
         }
         loading = 0;
     }
@@ -99,6 +108,30 @@ final class MemberIndex {
         return size;
     }
 
+    /** Active members of the state store that this input has not named (so far). */
+    long absent() {
+        long absent = 0;
+        for (int i = 0; i < active.length; i++) {
+            absent += Long.bitCount(active[i] & ~seen[i]);
+        }
+        return absent;
+    }
+
+    /** Whether the member of this key is active in the state store and not named by this input (so far). */
+    boolean absent(long keyHash) {
+        long key = keyHash == 0 ? 1 : keyHash;
+        int mask = (table.length >>> 1) - 1;
+        for (int i = home(key, mask); ; i = (i + 1) & mask) {
+            long held = table[2 * i];
+            if (held == key) {
+                return (active[i >>> 6] & ~seen[i >>> 6] & (1L << i)) != 0;
+            }
+            if (held == 0) {
+                return false;
+            }
+        }
+    }
+
     private static int home(long key, int mask) {
         return (int) (key ^ (key >>> 32)) & mask;
     }
@@ -106,12 +139,14 @@ final class MemberIndex {
     private void allocate(int capacity) {
         table = new long[capacity * 2];
         seen = new long[Math.max(1, capacity >>> 6)];
+        active = new long[seen.length];
         size = 0;
     }
 
     private void grow() {
         long[] oldTable = table;
         long[] oldSeen = seen;
+        long[] oldActive = active;
         allocate(oldTable.length); // twice the slots
         for (int i = 0; i < oldTable.length / 2; i++) {
             if (oldTable[2 * i] != 0) {
@@ -119,6 +154,9 @@ final class MemberIndex {
                 table[2 * slot + 1] = oldTable[2 * i + 1];
                 if ((oldSeen[i >>> 6] & (1L << i)) != 0) {
                     seen[slot >>> 6] |= 1L << slot;
+                }
+                if ((oldActive[i >>> 6] & (1L << i)) != 0) {
+                    active[slot >>> 6] |= 1L << slot;
                 }
             }
         }

@@ -15,8 +15,8 @@ class PlanProcessor implements ItemProcessor<PlanReader.Block, PlanProcessor.Blo
     /** A row that needs the full diff, with the fingerprint to store once its member is in step. */
     record Checked(RowResult result, long fingerprint) {}
 
-    /** What became of a block: rows read, rows known unchanged by fingerprint, and the rest. */
-    record Block(int read, int unchanged, List<Checked> rows) {}
+    /** What became of a block: rows read, rows known unchanged by fingerprint, the rest; or the absent members. */
+    record Block(int read, int unchanged, List<Checked> rows, PlanReader.Absent absent) {}
 
     private final FeedSpec feed;
 
@@ -34,6 +34,6 @@ class PlanProcessor implements ItemProcessor<PlanReader.Block, PlanProcessor.Blo
                     ? new Checked(rejection.withRow(candidate.row().asMap()), 0)
                     : new Checked(result, candidate.fingerprint()));
         }
-        return new Block(block.read(), block.unchanged(), checked);
+        return new Block(block.read(), block.unchanged(), checked, block.absent());
     }
 }

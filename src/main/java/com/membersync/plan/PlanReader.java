@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,17 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
     /** A record for the full check; {@code rejection} when it is known bad already (defective, no key, duplicate). */
     record Candidate(SourceRow row, long fingerprint, RowResult.Rejection rejection) {}
 
-    /** Records read, how many of them are known unchanged, and the rest. */
-    record Block(int read, int unchanged, List<Candidate> rows) {}
+    /** Records read, how many of them are known unchanged, and the rest; or, after the last record, the absent. */
+    record Block(int read, int unchanged, List<Candidate> rows, Absent absent) {}
+
+    /**
+     * The active members of the state store this input never named, once the whole input was read: how many, and
+     * which (a test on a key's UTF-8 bytes, for the writer to stream them rather than hold them all).
+     */
+    record Absent(long count, BiPredicate<byte[], Integer> member) {}
+
+    /** In the checkpoint: the absent members were counted (and planned) already. */
+    static final String ABSENT_DONE = "plan.absent-done";
 
     private final FeedRunContext run;
     private final FeedSpec feed;
@@ -51,6 +61,9 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
     private final BooleanSupplier stopRequested;
     /** Per member: the fingerprint of the row it was last synced from, and its first line in this input. */
     private MemberIndex members;
+    /** Whether this plan resumed from a checkpoint: the members named before it are not known to be named. */
+    private boolean resumed;
+    private boolean absentDone;
 
     PlanReader(FeedRunContext run, FeedRunRepository feedRuns, MemberRecords records, boolean fullResync,
             MemberStateRepository state, int chunkSize, BooleanSupplier stopRequested) {
@@ -67,13 +80,15 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
     @Override
     public void open(ExecutionContext context) {
         long started = System.nanoTime();
-        records.open(resumePoint(context));
+        ExecutionContext resumeAt = resumePoint(context);
+        resumed = !resumeAt.isEmpty();
+        absentDone = resumeAt.containsKey(ABSENT_DONE);
+        records.open(resumeAt);
         members = new MemberIndex(1 << 16);
-        if (!fullResync) { // a full resync sends every valid row, so nothing is known to be unchanged
-            state.forEachFingerprint(feed.name(),
-                    (key, length, fingerprint) -> members.load(RowFingerprint.ofKey(key, 0, length), fingerprint));
-            members.loaded();
-        }
+        // A full resync sends every valid row, so nothing is known to be unchanged; who is active still counts.
+        state.forEachFingerprint(feed.name(), (key, length, fingerprint, active) -> members.load(
+                RowFingerprint.ofKey(key, 0, length), fullResync ? MemberIndex.UNKNOWN : fingerprint, active));
+        members.loaded();
         log.debug("{}: {} members' fingerprints loaded in {} ms", feed.name(), members.size(),
                 (System.nanoTime() - started) / 1_000_000);
     }
@@ -82,7 +97,8 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
     public Block read() {
         long started = System.nanoTime();
         try {
-            return readBlock();
+            Block block = readBlock();
+            return block != null || absentDone ? block : absent();
         } finally {
             log.debug("{}: block read in {} ms", feed.name(), (System.nanoTime() - started) / 1_000_000);
         }
@@ -103,7 +119,15 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
             read++;
             long keyHash = records.keyHash();
             if (keyHash == RowFingerprint.NO_KEY) {
-                rows.add(new Candidate(records.row(), 0, unusable(records.row())));
+                SourceRow row = records.row();
+                String key = row.value(feed.vendor().keyField());
+                if (key != null) { // a defective row names its member all the same: rejected, not absent
+                    int member = members.slot(RowFingerprint.ofKey(key));
+                    if (members.firstLine(member) == 0) {
+                        members.see(member, row.line());
+                    }
+                }
+                rows.add(new Candidate(row, 0, unusable(row)));
                 continue;
             }
             // Keys are told apart by a 64-bit hash: two different keys among millions collide with odds of ~1e-8.
@@ -119,7 +143,23 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
             }
             rows.add(new Candidate(records.row(), records.fingerprint(), null));
         }
-        return read == 0 ? null : new Block(read, unchanged, rows);
+        return read == 0 ? null : new Block(read, unchanged, rows, null);
+    }
+
+    /**
+     * The last block: the absent members, once every record was read. A plan resumed from a checkpoint did not name
+     * the members of the rows before it in this process, so it counts nobody as absent (the next run does).
+     */
+    private Block absent() {
+        absentDone = true;
+        if (resumed) {
+            log.warn("{}: absent members are not counted by a plan resumed from its checkpoint; the next run counts"
+                    + " them", feed.name());
+            return new Block(0, 0, List.of(), new Absent(0, (key, length) -> false));
+        }
+        MemberIndex index = members;
+        return new Block(0, 0, List.of(), new Absent(index.absent(),
+                (key, length) -> index.absent(RowFingerprint.ofKey(key, 0, length))));
     }
 
     /** A defective row, or one with a blank key. */
@@ -155,12 +195,18 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
         records.update(position);
         Map<String, Object> checkpoint = new LinkedHashMap<>();
         position.entrySet().forEach(entry -> checkpoint.put(entry.getKey(), entry.getValue()));
+        if (absentDone) {
+            checkpoint.put(ABSENT_DONE, 1L);
+        }
         return checkpoint;
     }
 
     @Override
     public void update(ExecutionContext context) {
         records.update(context);
+        if (absentDone) {
+            context.putLong(ABSENT_DONE, 1L);
+        }
     }
 
     @Override

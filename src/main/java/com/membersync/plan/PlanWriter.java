@@ -1,9 +1,12 @@
 package com.membersync.plan;
 
+import com.membersync.config.OnAbsent;
 import com.membersync.connector.Fields;
+import com.membersync.connector.VendorDefinition;
 import com.membersync.connector.RowResult;
 import com.membersync.feed.FeedRunContext;
 import com.membersync.feed.Progress;
+import com.membersync.state.ChangeKind;
 import com.membersync.state.FailureKind;
 import com.membersync.state.FailureRepository;
 import com.membersync.state.FeedRunRepository;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -25,6 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * checkpoint commit together.
  */
 class PlanWriter implements ItemWriter<PlanProcessor.Block> {
+
+    private static final int DEACTIVATIONS_PER_INSERT = 10_000;
 
     private final FeedRunContext context;
     private final boolean fullResync;
@@ -67,13 +73,18 @@ class PlanWriter implements ItemWriter<PlanProcessor.Block> {
                 }
             }
         }
-        Map<String, ObjectNode> cached = fullResync || desired.isEmpty() ? Map.of()
-                : state.find(feed, desired.stream().map(row -> row.result().key()).toList());
+        List<String> keys = desired.stream().map(row -> row.result().key()).toList();
+        Map<String, ObjectNode> cached = fullResync || desired.isEmpty() ? Map.of() : state.find(feed, keys);
+        Set<String> deactivated = desired.isEmpty() ? Set.of() : state.deactivated(feed, keys);
         List<OutboxRepository.NewChange> changes = new ArrayList<>();
         Map<String, Long> inStep = new HashMap<>();
         for (PlanProcessor.Checked row : desired) {
             var d = (RowResult.Desired) row.result();
-            if (fullResync || Fields.differ(d.fields(), cached.get(d.key()))) {
+            if (deactivated.contains(d.key())) {
+                // back in the input after it was deactivated: synced again from its row, and made active
+                changes.add(new OutboxRepository.NewChange(d.key(), d.line(),
+                        context.feed().vendor().reactivation(d.fields()), row.fingerprint()));
+            } else if (fullResync || Fields.differ(d.fields(), cached.get(d.key()))) {
                 changes.add(new OutboxRepository.NewChange(d.key(), d.line(), d.fields(), row.fingerprint()));
             } else {
                 // Unchanged, but its fingerprint was unknown or stale (a first run, a new normalisation version):
@@ -85,8 +96,45 @@ class PlanWriter implements ItemWriter<PlanProcessor.Block> {
         outbox.insert(feedRunId, changes);
         failures.insert(feedRunId, rejected);
         state.saveFingerprints(feed, inStep);
-        feedRuns.addPlanCounts(feedRunId, read, unchanged + inStep.size(), changes.size(), rejected.size(),
+        long absent = 0;
+        for (PlanProcessor.Block block : chunk) {
+            if (block.absent() != null) {
+                absent += block.absent().count();
+                planAbsent(feedRunId, block.absent());
+            }
+        }
+        feedRuns.addPlanCounts(feedRunId, read, unchanged + inStep.size(), changes.size(), rejected.size(), absent,
                 checkpoint.get());
         progress.planned(read);
+    }
+
+    /**
+     * The absent members: deactivations to send, when the feed says {@code on-absent: deactivate}, and the first
+     * few of them for a preview. Streamed from the state store, so that a truncated export of a million members is
+     * planned (and then held back by the mass-change guard) in bounded memory.
+     */
+    private void planAbsent(long feedRunId, PlanReader.Absent absent) {
+        boolean deactivate = context.feed().properties().onAbsent() == OnAbsent.DEACTIVATE;
+        if (absent.count() == 0 || !(deactivate || context.dryRun())) {
+            return; // counted; nothing to send and nobody to list
+        }
+        VendorDefinition vendor = context.feed().vendor();
+        List<OutboxRepository.NewChange> deactivations = new ArrayList<>();
+        List<FeedRunContext.Absentee> preview = new ArrayList<>();
+        state.forEachActive(context.feed().name(), absent.member(), member -> {
+            if (preview.size() < ReviewTasklet.PREVIEW) {
+                preview.add(new FeedRunContext.Absentee(member.key(), member.syncedAt()));
+            }
+            if (deactivate) {
+                deactivations.add(new OutboxRepository.NewChange(member.key(), 0,
+                        vendor.deactivation(member.fields()).orElseThrow(), 0, ChangeKind.DEACTIVATE));
+                if (deactivations.size() == DEACTIVATIONS_PER_INSERT) {
+                    outbox.insert(feedRunId, deactivations);
+                    deactivations.clear();
+                }
+            }
+        });
+        outbox.insert(feedRunId, deactivations);
+        context.absentees(preview);
     }
 }

@@ -1,6 +1,7 @@
 package com.membersync.plan;
 
 import com.membersync.config.ChangeLimit;
+import com.membersync.config.OnAbsent;
 import com.membersync.connector.Fields;
 import com.membersync.feed.FeedRunContext;
 import com.membersync.feed.FeedSpec;
@@ -63,8 +64,9 @@ class ReviewTasklet implements Tasklet {
     private String guard(FeedRun run) {
         FeedSpec feed = context.feed();
         ChangeLimit maxChanges = options.maxChanges() != null ? ChangeLimit.parse(options.maxChanges()) : feed.maxChanges();
+        long deactivations = feed.properties().onAbsent() == OnAbsent.DEACTIVATE ? run.absent() : 0;
         return new MassChangeGuard(feed.name(), maxChanges, feed.maxRejected())
-                .stops(new MassChangeGuard.Plan(run.read(), run.rejected(), run.planned()),
+                .stops(new MassChangeGuard.Plan(run.read(), run.rejected(), run.planned() + deactivations),
                         () -> state.count(feed.name()), () -> feedRuns.hasCompleted(feed.name()))
                 .orElse(null);
     }
@@ -87,6 +89,10 @@ class ReviewTasklet implements Tasklet {
                         .append(" -> ").append(show(change.desired().get(field), mask)).append(';');
             }
             lines.add(line.toString());
+        }
+        String fate = context.feed().properties().onAbsent() == OnAbsent.DEACTIVATE ? "to deactivate" : "kept";
+        for (FeedRunContext.Absentee absent : context.absentees()) {
+            lines.add("absent " + PersonalData.mask(absent.key()) + ": last synced " + absent.syncedAt() + ", " + fate);
         }
         return lines;
     }

@@ -71,13 +71,14 @@ public class FeedRunRepository {
      *
      * @param checkpoint the reader's position after the block (string and whole-number values)
      */
-    public void addPlanCounts(long feedRunId, long read, long unchanged, long planned, long rejected,
+    public void addPlanCounts(long feedRunId, long read, long unchanged, long planned, long rejected, long absent,
             Map<String, Object> checkpoint) {
         jdbc.update("""
                 UPDATE feed_run SET read_count = read_count + ?, unchanged_count = unchanged_count + ?,
-                       planned_count = planned_count + ?, rejected_count = rejected_count + ?, plan_checkpoint = ?
-                 WHERE feed_run_id = ?""", read, unchanged, planned, rejected, json.writeValueAsString(checkpoint),
-                feedRunId);
+                       planned_count = planned_count + ?, rejected_count = rejected_count + ?,
+                       absent_count = absent_count + ?, plan_checkpoint = ?
+                 WHERE feed_run_id = ?""", read, unchanged, planned, rejected, absent,
+                json.writeValueAsString(checkpoint), feedRunId);
     }
 
     /** Where the feed run's planning stands, as its last committed block left it; empty before the first. */
@@ -95,7 +96,7 @@ public class FeedRunRepository {
     /** Forgets a partial plan: the input changed since it was made, so it is planned again from the top. */
     public void resetPlan(long feedRunId) {
         jdbc.update("UPDATE feed_run SET read_count = 0, unchanged_count = 0, planned_count = 0, rejected_count = 0,"
-                + " plan_checkpoint = NULL WHERE feed_run_id = ?", feedRunId);
+                + " absent_count = 0, plan_checkpoint = NULL WHERE feed_run_id = ?", feedRunId);
         jdbc.update("DELETE FROM row_failure WHERE feed_run_id = ? AND kind = ?", feedRunId, FailureKind.REJECTED.name());
     }
 
@@ -153,7 +154,7 @@ public class FeedRunRepository {
                 rs.getString("feed"), rs.getString("vendor"),
                 FeedRunStatus.valueOf(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getLong("read_count"),
                 rs.getLong("unchanged_count"), rs.getLong("planned_count"), rs.getLong("rejected_count"),
-                rs.getString("message"));
+                rs.getLong("absent_count"), rs.getString("message"));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -9,11 +9,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyInputStream;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -60,22 +65,72 @@ public class MemberStateRepository {
         return found;
     }
 
+    /** What a confirmed write makes of the member: still active, or deactivated. */
+    public enum Activity { ACTIVE, DEACTIVATED }
+
     /**
      * @param fingerprint the fingerprint of the input row this state is in step with, or null when it is not
      * @param managed     the fields the member's row manages, or null to keep those recorded (a repair)
      */
-    public void save(String feed, String key, ObjectNode fields, Long fingerprint, Collection<String> managed) {
+    public void save(String feed, String key, ObjectNode fields, Long fingerprint, Collection<String> managed,
+            Activity activity) {
         String text = json.writeValueAsString(fields);
         String managedText = managed == null ? null : String.join(",", managed);
         Timestamp now = Timestamp.from(clock.instant());
+        Timestamp deactivated = activity == Activity.DEACTIVATED ? now : null;
         // One runner per feed, so update-then-insert cannot race with another writer of the same row.
         int updated = jdbc.update("""
-                UPDATE member_state SET fields = ?, row_hash = ?, synced_at = ?, managed = COALESCE(?, managed)
-                 WHERE feed = ? AND member_key = ?""", text, fingerprint, now, managedText, feed, key);
+                UPDATE member_state SET fields = ?, row_hash = ?, synced_at = ?, managed = COALESCE(?, managed),
+                       deactivated_at = ?
+                 WHERE feed = ? AND member_key = ?""", text, fingerprint, now, managedText, deactivated, feed, key);
         if (updated == 0) {
-            jdbc.update("INSERT INTO member_state (feed, member_key, fields, row_hash, synced_at, managed) VALUES (?, ?, ?, ?, ?, ?)",
-                    feed, key, text, fingerprint, now, managedText);
+            jdbc.update("""
+                    INSERT INTO member_state (feed, member_key, fields, row_hash, synced_at, managed, deactivated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""", feed, key, text, fingerprint, now, managedText, deactivated);
         }
+    }
+
+    /** Of {@code keys}, the members deactivated at the vendor because they had left the input. */
+    public Set<String> deactivated(String feed, Collection<String> keys) {
+        Set<String> deactivated = new HashSet<>();
+        if (keys.isEmpty()) {
+            return deactivated;
+        }
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "SELECT member_key FROM member_state WHERE feed = ? AND member_key = ANY (?) AND deactivated_at IS NOT NULL");
+            statement.setString(1, feed);
+            statement.setArray(2, connection.createArrayOf("varchar", keys.toArray()));
+            return statement;
+        }, rs -> {
+            deactivated.add(rs.getString(1));
+        });
+        return deactivated;
+    }
+
+    /** An active member of the feed: its key, its synced state, and when it was last synced. */
+    public record Active(String key, ObjectNode fields, Instant syncedAt) {}
+
+    /**
+     * Streams the feed's active members whose key {@code wanted} accepts (as UTF-8 bytes, see
+     * {@link FingerprintConsumer}), with their state: finding the absent ones, after the index said how many.
+     */
+    public void forEachActive(String feed, BiPredicate<byte[], Integer> wanted,
+            Consumer<Active> action) {
+        readOnly.executeWithoutResult(tx -> jdbc.query(connection -> {
+            var statement = connection.prepareStatement(
+                    "SELECT member_key, fields, synced_at FROM member_state WHERE feed = ? AND deactivated_at IS NULL");
+            statement.setFetchSize(10_000);
+            statement.setString(1, feed);
+            return statement;
+        }, rs -> {
+            String key = rs.getString(1);
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            if (wanted.test(bytes, bytes.length)) {
+                action.accept(new Active(key, (ObjectNode) json.readTree(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant()));
+            }
+        }));
     }
 
     /** Records that these members' cached state is in step with the input rows of these fingerprints. */
@@ -89,16 +144,16 @@ public class MemberStateRepository {
     }
 
     /**
-     * Receives a member's key as UTF-8 bytes ({@code key[0, length)}, a buffer reused for the next member) and the
-     * fingerprint its state is in step with.
+     * Receives a member's key as UTF-8 bytes ({@code key[0, length)}, a buffer reused for the next member), the
+     * fingerprint its state is in step with (0: none), and whether it is active (not deactivated).
      */
     @FunctionalInterface
     public interface FingerprintConsumer {
-        void accept(byte[] key, int length, long fingerprint);
+        void accept(byte[] key, int length, long fingerprint, boolean active);
     }
 
     /**
-     * Streams the feed's known fingerprints, without holding them all in memory. Planning loads a million of them
+     * Streams the feed's members with their fingerprints, without holding them all in memory. Planning loads a million of them
      * on every run, so on PostgreSQL they come as a binary COPY: no row objects, no strings, keys as their bytes.
      */
     public void forEachFingerprint(String feed, FingerprintConsumer action) {
@@ -109,13 +164,13 @@ public class MemberStateRepository {
                 return null;
             }
             try (var statement = connection.prepareStatement(
-                    "SELECT member_key, row_hash FROM member_state WHERE feed = ? AND row_hash IS NOT NULL")) {
+                    "SELECT member_key, row_hash, deactivated_at IS NULL FROM member_state WHERE feed = ?")) {
                 statement.setFetchSize(10_000);
                 statement.setString(1, feed);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         byte[] key = rs.getString(1).getBytes(StandardCharsets.UTF_8);
-                        action.accept(key, key.length, rs.getLong(2));
+                        action.accept(key, key.length, rs.getLong(2), rs.getBoolean(3));
                     }
                 }
             }
@@ -123,12 +178,12 @@ public class MemberStateRepository {
         }));
     }
 
-    /** Reads (member_key, row_hash) tuples in COPY's binary format: a header, then per tuple its fields. */
+    /** Reads (member_key, row_hash, active) tuples in COPY's binary format: a header, then per tuple its fields. */
     private static void copyFingerprints(PGConnection connection, String feed, FingerprintConsumer action)
             throws SQLException {
         // COPY takes no parameters; the feed name is a setting's key, quoted as a literal all the same.
-        String sql = "COPY (SELECT member_key, row_hash FROM member_state WHERE feed = '" + feed.replace("'", "''")
-                + "' AND row_hash IS NOT NULL) TO STDOUT (FORMAT binary)";
+        String sql = "COPY (SELECT member_key, row_hash, deactivated_at IS NULL FROM member_state WHERE feed = '"
+                + feed.replace("'", "''") + "') TO STDOUT (FORMAT binary)";
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(new PGCopyInputStream(connection, sql),
                 1 << 16))) {
             in.skipNBytes(11 + 4); // signature and flags
@@ -143,19 +198,21 @@ public class MemberStateRepository {
     }
 
     /**
-     * One tuple: its field count (-1 ends the data), the key's length and bytes, the fingerprint's length (8) and
-     * value. A method of its own, so that the JIT compiles it after a few hundred tuples rather than waiting for the
-     * loop around it. Returns the key buffer for the next tuple, or null at the end.
+     * One tuple: its field count (-1 ends the data), the key's length and bytes, the fingerprint's length (8, or -1
+     * for NULL) and value, the active flag's length (1) and byte. A method of its own, so that the JIT compiles it
+     * after a few hundred tuples rather than waiting for the loop around it. Returns the key buffer for the next
+     * tuple, or null at the end.
      */
     private static byte[] copyTuple(DataInputStream in, byte[] key, FingerprintConsumer action) throws IOException {
-        if (in.readShort() != 2) {
+        if (in.readShort() != 3) {
             return null;
         }
         int length = in.readInt();
         byte[] buffer = length > key.length ? new byte[length] : key;
         in.readFully(buffer, 0, length);
+        long fingerprint = in.readInt() < 0 ? 0 : in.readLong();
         in.skipNBytes(4);
-        action.accept(buffer, length, in.readLong());
+        action.accept(buffer, length, fingerprint, in.readByte() != 0);
         return buffer;
     }
 

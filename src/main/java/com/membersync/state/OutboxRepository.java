@@ -76,24 +76,35 @@ public class OutboxRepository {
         return drift == null ? 0 : drift;
     }
 
-    /** Changes by status for one feed run. */
+    /** Changes of input rows (syncs and repairs) by status, for one feed run. */
     public Map<ChangeStatus, Long> countByStatus(long feedRunId) {
+        return countByStatus(feedRunId, "kind <> ?");
+    }
+
+    /** Deactivations of absent members by status, for one feed run. */
+    public Map<ChangeStatus, Long> deactivationsByStatus(long feedRunId) {
+        return countByStatus(feedRunId, "kind = ?");
+    }
+
+    private Map<ChangeStatus, Long> countByStatus(long feedRunId, String deactivations) {
         Map<ChangeStatus, Long> counts = new EnumMap<>(ChangeStatus.class);
         for (ChangeStatus s : ChangeStatus.values()) {
             counts.put(s, 0L);
         }
-        jdbc.query("SELECT status, COUNT(*) FROM outbox WHERE feed_run_id = ? GROUP BY status",
+        jdbc.query("SELECT status, COUNT(*) FROM outbox WHERE feed_run_id = ? AND " + deactivations + " GROUP BY status",
                 rs -> {
                     counts.put(ChangeStatus.valueOf(rs.getString(1)), rs.getLong(2));
-                }, feedRunId);
+                }, feedRunId, ChangeKind.DEACTIVATE.name());
         return counts;
     }
 
-    /** The first planned changes of a feed run, for dry runs and the mass-change guard's examples. */
+    /** The first planned changes of input rows of a feed run, for dry runs and the mass-change guard's examples. */
     public List<NewChange> sample(long feedRunId, int limit) {
-        return jdbc.query("SELECT member_key, line, desired FROM outbox WHERE feed_run_id = ? ORDER BY change_id LIMIT ?",
+        return jdbc.query("""
+                SELECT member_key, line, desired FROM outbox WHERE feed_run_id = ? AND kind <> ?
+                 ORDER BY change_id LIMIT ?""",
                 (rs, i) -> new NewChange(rs.getString(1), rs.getLong(2), (ObjectNode) json.readTree(rs.getString(3)), 0),
-                feedRunId, limit);
+                feedRunId, ChangeKind.DEACTIVATE.name(), limit);
     }
 
     /**

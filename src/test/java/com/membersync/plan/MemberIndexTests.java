@@ -16,7 +16,7 @@ class MemberIndexTests {
             index.fingerprint(index.slot(keys[i]), i + 1);
         }
         for (int i = 100_000; i < keys.length; i++) {
-            index.load(keys[i], i + 1);
+            index.load(keys[i], i + 1, true);
         }
         index.loaded();
 
@@ -41,5 +41,29 @@ class MemberIndexTests {
 
         assertThat(index.firstLine(index.slot(7L))).isEqualTo(12);
         assertThat(index.firstLine(index.slot(100L))).isZero();
+    }
+
+    @Test
+    void activeMembersTheInputNeverNamedAreAbsentAcrossGrowthAndDeactivatedOnesAreNot() {
+        MemberIndex index = new MemberIndex(16);
+        for (long key = 1; key <= 1_000; key++) {
+            index.load(key, key, key != 3); // member 3 was deactivated by an earlier run
+        }
+        index.loaded();
+        for (long key = 1; key <= 1_000; key++) {
+            if (key % 10 != 0) {
+                index.see(index.slot(key), key);
+            }
+        }
+        for (long key = 5_000; key < 50_000; key++) {
+            index.see(index.slot(key), key); // new members in the input
+        }
+
+        assertThat(index.absent()).isEqualTo(100);
+        assertThat(index.absent(10L)).isTrue();
+        assertThat(index.absent(11L)).isFalse();
+        assertThat(index.absent(3L)).as("deactivated already").isFalse();
+        assertThat(index.absent(5_000L)).as("not synced before").isFalse();
+        assertThat(index.absent(999_999L)).as("unknown").isFalse();
     }
 }

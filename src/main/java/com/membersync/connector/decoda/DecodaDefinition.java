@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +42,7 @@ class DecodaDefinition implements VendorDefinition {
     static final String PRICE = "price";
     static final String GLOBAL_DISCOUNT = "globalDiscountPercentage";
     static final String DISCOUNTS = "discounts";
+    static final String ARCHIVED = "isArchived";
 
     static final Set<String> FREQUENCIES = Set.of("DAILY", "WEEKLY", "BIWEEKLY", "MONTHLY", "QUARTERLY", "SEMI_ANNUALLY", "YEARLY");
 
@@ -48,7 +50,7 @@ class DecodaDefinition implements VendorDefinition {
     private static final List<String> CENTS = List.of("patientCreditAmount", "setupFee", "freezeFee");
     private static final List<String> COUNTS = List.of("patientCreditExpiryDays", "maxRenewals", "minimumBillingCycles");
     private static final List<String> ENUMS = List.of("patientCreditFrequency", "billingFrequency");
-    private static final List<String> BOOLEANS = List.of("autoRenew", "isArchived");
+    private static final List<String> BOOLEANS = List.of("autoRenew", ARCHIVED);
 
     /** Every whole-number field of a membership, the vendor-kept counters included (for normalising answers). */
     private static final Set<String> WHOLE_NUMBERS = Set.of(PRICE, "patientCreditAmount", "patientCreditExpiryDays",
@@ -56,7 +58,7 @@ class DecodaDefinition implements VendorDefinition {
 
     private static final List<String> FIELDS = List.of(NAME, PRICE, "externalId", "description", GLOBAL_DISCOUNT,
             "patientCreditAmount", "patientCreditFrequency", "patientCreditExpiryDays", "maxRenewals", "autoRenew",
-            "setupFee", "freezeFee", "minimumBillingCycles", "billingFrequency", "textColor", "isArchived", "ruleSetId",
+            "setupFee", "freezeFee", "minimumBillingCycles", "billingFrequency", "textColor", ARCHIVED, "ruleSetId",
             DISCOUNTS);
 
     /** The MembershipDiscount members Decoda documents, in its order, and the JSON type each must have. */
@@ -302,6 +304,28 @@ class DecodaDefinition implements VendorDefinition {
             return true;
         }
         return want.toString().equals(have.toString());
+    }
+
+    /** The plan as Decoda holds it (read right before the PUT), archived and nothing else changed. */
+    @Override
+    public Optional<ObjectNode> deactivation(ObjectNode synced) {
+        ObjectNode archived = JsonNodeFactory.instance.objectNode();
+        archived.put(ARCHIVED, true);
+        return Optional.of(archived);
+    }
+
+    @Override
+    public boolean deactivates() {
+        return true;
+    }
+
+    @Override
+    public ObjectNode reactivation(ObjectNode desired) {
+        ObjectNode active = desired.deepCopy();
+        if (!active.has(ARCHIVED)) {
+            active.put(ARCHIVED, false);
+        }
+        return active;
     }
 
     /** Decoda adds ids and defaults to discounts it stores: it holds a value when its own covers it. */

@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +37,9 @@ class MayarDefinition implements VendorDefinition {
     static final String STATUS = "status";
     static final String NEXT_PAYMENT = "nextPayment";
     static final String EXPIRED_AT = "expiredAt";
-    static final Set<String> STATUSES = Set.of("active", "stopped", "inactive", "finished");
+    static final String ACTIVE = "active";
+    static final String INACTIVE = "inactive";
+    static final Set<String> STATUSES = Set.of(ACTIVE, "stopped", INACTIVE, "finished");
     static final List<String> FIELDS = List.of(PRODUCT_ID, TIER_ID, MONTHLY_PERIOD, STATUS, NEXT_PAYMENT, EXPIRED_AT);
 
     // 20/min is Mayar's documented per-IP limit (one copy of the docs says 50/min per key: the lower one is safe).
@@ -62,6 +65,29 @@ class MayarDefinition implements VendorDefinition {
     @Override
     public List<String> fields() {
         return FIELDS;
+    }
+
+    /** The member's product, and status inactive. */
+    @Override
+    public Optional<ObjectNode> deactivation(ObjectNode synced) {
+        ObjectNode inactive = JsonNodeFactory.instance.objectNode();
+        inactive.set(PRODUCT_ID, synced.get(PRODUCT_ID));
+        inactive.put(STATUS, INACTIVE);
+        return Optional.of(inactive);
+    }
+
+    @Override
+    public boolean deactivates() {
+        return true;
+    }
+
+    @Override
+    public ObjectNode reactivation(ObjectNode desired) {
+        ObjectNode active = desired.deepCopy();
+        if (!active.has(STATUS)) {
+            active.put(STATUS, ACTIVE);
+        }
+        return active;
     }
 
     /** An update names the member's product whatever else it sends. */
