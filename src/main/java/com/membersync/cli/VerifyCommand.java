@@ -75,7 +75,8 @@ final class VerifyCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--sample: " + e.getMessage());
             }
         }
-        try (ConfigurableApplicationContext context = contexts.open()) {
+        // No metrics: a push would replace the last run's series in the Pushgateway with a verify's.
+        try (ConfigurableApplicationContext context = contexts.openWithoutMetrics()) {
             Verifier verifier = context.getBean(Verifier.class);
             return GracefulStop.around(context, context.getBean(SideBySide.class)::requestStop, () -> {
                 Instant startedAt = Instant.now();

@@ -39,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -458,6 +459,40 @@ class KubernetesManifestsTests {
                         .isEqualTo(imageName(container().getImage()));
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ verify CronJob
+
+    @Test
+    void theOptionalVerifyCronJobSamplesWeeklyFailsWithoutRetryOnDriftAndRunsTheNightlyPod() throws IOException {
+        Path folder = K8S.resolve("verify");
+        Object parsed = new KubernetesSerialization().unmarshal(Files.readString(folder.resolve("cronjob.yaml"),
+                StandardCharsets.UTF_8));
+        assertThat(parsed).isInstanceOf(CronJob.class);
+        CronJob verify = (CronJob) parsed;
+        List<String> unknown = new ArrayList<>();
+        collectUnknownFields(verify, "CronJob", unknown, 0);
+        assertThat(unknown).as("fields Kubernetes does not know (a typo?)").isEmpty();
+        assertThat(verify.getMetadata().getName()).isEqualTo("member-sync-verify");
+        assertThat(CronExpression.parse("0 " + verify.getSpec().getSchedule()).next(LocalDateTime.of(2026, 12, 7, 6, 0)))
+                .as("weekly").isEqualTo(LocalDateTime.of(2026, 12, 13, 5, 0));
+        Container container = verify.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(container.getArgs()).as("a sample, --repair off").containsExactly("verify", "--sample", "5%");
+        List<PodFailurePolicyRule> rules = verify.getSpec().getJobTemplate().getSpec().getPodFailurePolicy().getRules();
+        assertThat(actionFor(rules, 4)).as("exit 4 (drift found) fails the Job at once, so it alerts").isEqualTo("FailJob");
+        assertThat(actionFor(rules, 1)).as("exit 1 is retried and the verify resumes").isEqualTo("Count");
+        for (int code : FAIL_AT_ONCE) {
+            assertThat(actionFor(rules, code)).as("exit %d", code).isEqualTo("FailJob");
+        }
+        // the same pod as the nightly run's, but for its arguments
+        container.setArgs(container().getArgs());
+        assertThat(verify.getSpec().getJobTemplate().getSpec().getTemplate())
+                .isEqualTo(cronJob.getSpec().getJobTemplate().getSpec().getTemplate());
+        Map<String, Object> overlay = new Yaml().load(Files.readString(folder.resolve("kustomization.yaml"), StandardCharsets.UTF_8));
+        assertThat(overlay.get("resources")).isEqualTo(List.of("../", "cronjob.yaml"));
+        assertThat(overlay.get("images")).as("the same image as the base").isEqualTo(kustomization.get("images"));
+        assertThat((List<?>) kustomization.get("resources")).as("optional: not applied by k8s/ alone")
+                .noneMatch(resource -> String.valueOf(resource).contains("verify"));
     }
 
     // ------------------------------------------------------------------------------------------------------ alerts
