@@ -67,7 +67,8 @@ class DeliveryTasklet implements Tasklet {
         Semaphore slots = new Semaphore(window);
         AtomicReference<Throwable> broken = new AtomicReference<>();
         long after = 0;
-        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (DeliveryRecorder.Session recording = recorder.session(feedRunId, context.runId(), feed);
+                ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             deliver:
             while (true) {
                 List<PendingChange> changes = outbox.pending(feedRunId, feed, after, page);
@@ -85,8 +86,7 @@ class DeliveryTasklet implements Tasklet {
                     requests.submit(() -> {
                         try {
                             DeliveryOutcome outcome = client.deliver(change);
-                            if (recorder.record(feedRunId, context.runId(), feed, new PendingChange(pending.kind(), change),
-                                    outcome)) {
+                            if (recording.record(new PendingChange(pending.kind(), change), outcome)) {
                                 progress.delivered(1);
                             }
                         } catch (InterruptedException e) {

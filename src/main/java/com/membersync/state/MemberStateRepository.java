@@ -69,25 +69,46 @@ public class MemberStateRepository {
     public enum Activity { ACTIVE, DEACTIVATED }
 
     /**
+     * A member's state as a confirmed write leaves it.
+     *
      * @param fingerprint the fingerprint of the input row this state is in step with, or null when it is not
      * @param managed     the fields the member's row manages, or null to keep those recorded (a repair)
      */
-    public void save(String feed, String key, ObjectNode fields, Long fingerprint, Collection<String> managed,
-            Activity activity) {
-        String text = json.writeValueAsString(fields);
-        String managedText = managed == null ? null : String.join(",", managed);
+    public record Confirmed(String key, ObjectNode fields, Long fingerprint, Collection<String> managed,
+            Activity activity) {}
+
+    /** Stores the members' confirmed state, in one batch of updates and one of inserts for new members. */
+    public void save(String feed, List<Confirmed> members) {
+        if (members.isEmpty()) {
+            return;
+        }
         Timestamp now = Timestamp.from(clock.instant());
-        Timestamp deactivated = activity == Activity.DEACTIVATED ? now : null;
+        List<Object[]> updates = new ArrayList<>(members.size());
+        for (Confirmed member : members) {
+            updates.add(new Object[] {json.writeValueAsString(member.fields()), member.fingerprint(), now,
+                    managed(member), member.activity() == Activity.DEACTIVATED ? now : null, feed, member.key()});
+        }
         // One runner per feed, so update-then-insert cannot race with another writer of the same row.
-        int updated = jdbc.update("""
+        int[] updated = jdbc.batchUpdate("""
                 UPDATE member_state SET fields = ?, row_hash = ?, synced_at = ?, managed = COALESCE(?, managed),
                        deactivated_at = ?
-                 WHERE feed = ? AND member_key = ?""", text, fingerprint, now, managedText, deactivated, feed, key);
-        if (updated == 0) {
-            jdbc.update("""
-                    INSERT INTO member_state (feed, member_key, fields, row_hash, synced_at, managed, deactivated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""", feed, key, text, fingerprint, now, managedText, deactivated);
+                 WHERE feed = ? AND member_key = ?""", updates);
+        List<Object[]> inserts = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                Object[] u = updates.get(i);
+                inserts.add(new Object[] {feed, u[6], u[0], u[1], u[2], u[3], u[4]});
+            }
         }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO member_state (feed, member_key, fields, row_hash, synced_at, managed, deactivated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""", inserts);
+        }
+    }
+
+    private static String managed(Confirmed member) {
+        return member.managed() == null ? null : String.join(",", member.managed());
     }
 
     /** Of {@code keys}, the members deactivated at the vendor because they had left the input. */

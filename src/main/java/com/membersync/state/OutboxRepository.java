@@ -63,10 +63,25 @@ public class OutboxRepository {
                 feed, feedRunId, ChangeStatus.PENDING.name(), afterId, limit);
     }
 
-    /** @param drift managed fields the vendor was found to hold with other values than last synced */
-    public void finish(long changeId, ChangeStatus status, Integer httpStatus, String answer, int drift) {
-        jdbc.update("UPDATE outbox SET status = ?, http_status = ?, answer = ?, drift = ?, updated_at = ? WHERE change_id = ?",
-                status.name(), httpStatus, answer, drift, Timestamp.from(clock.instant()), changeId);
+    /**
+     * How a change ended: its status, the vendor's HTTP status and answer, and the managed fields the vendor was
+     * found to hold with other values than last synced.
+     */
+    public record Finished(long changeId, ChangeStatus status, Integer httpStatus, String answer, int drift) {}
+
+    /** Records how changes ended, in one batch. */
+    public void finish(List<Finished> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>(changes.size());
+        for (Finished change : changes) {
+            rows.add(new Object[] {change.status().name(), change.httpStatus(), change.answer(), change.drift(), now,
+                    change.changeId()});
+        }
+        jdbc.batchUpdate("UPDATE outbox SET status = ?, http_status = ?, answer = ?, drift = ?, updated_at = ? WHERE change_id = ?",
+                rows);
     }
 
     /** Managed fields found changed at the vendor over the feed run's deliveries. */
