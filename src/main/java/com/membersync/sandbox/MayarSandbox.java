@@ -117,6 +117,22 @@ public final class MayarSandbox extends VendorSandbox {
         return Map.copyOf(members);
     }
 
+    /**
+     * A change made in Mayar's own dashboard: top-level fields of {@code changes} replace the stored ones as given
+     * (no validation; null is stored as null), the memberId stays, and {@code updatedAt} becomes now unless
+     * {@code changes} sets it. Returns the member after the edit; empty for an unknown member.
+     */
+    public Optional<ObjectNode> edit(String memberId, ObjectNode changes) {
+        ObjectNode edited = members.computeIfPresent(memberId, (key, stored) -> {
+            ObjectNode copy = stored.deepCopy();
+            copy.put("updatedAt", format(clock.instant()));
+            copy.setAll(changes.deepCopy());
+            copy.put("memberId", key);
+            return copy;
+        });
+        return Optional.ofNullable(edited).map(ObjectNode::deepCopy);
+    }
+
     @Override
     protected SandboxResponse serve(SandboxRequest request) {
         boolean write = request.method().equals("POST");
