@@ -26,9 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code {id, membershipId, cycleNumber >= 1, price >= 0}}). A PUT replaces the whole membership: a field it leaves
  * out is reset to the schema's default (0, MONTHLY, true, false or null), {@code memberCount} and
  * {@code totalRevenue} included, as the schema lists them with default 0, and {@code merchantAccountId} and
- * {@code feeSchedule} to null. {@code number} fields are answered as floats
- * ({@code 10.0}); each discount and fee schedule entry is answered with every member of its schema, the
- * membership's id as {@code membershipId} and an {@code id} assigned when none was sent.
+ * {@code feeSchedule} to null. {@code number} fields are answered as floats ({@code 10.0}); each discount and fee
+ * schedule entry is answered with every member of its schema, the membership's id as {@code membershipId} and an
+ * {@code id} assigned when none was sent.
  *
  * <p>The list answers the stored memberships ordered by id, {@code page} from 1, {@code per_page} 25 unless given
  * and at most {@value #MAX_PER_PAGE} (Decoda documents no maximum; more is refused with a 422, as FastAPI refuses
