@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = {"Starts the built-in vendor sandbox (stateful fakes of the three APIs) for rehearsals.",
-                "Prints each vendor's base URL and sandbox credentials; stop it with Ctrl-C."})
+                "Prints each vendor's base URL and sandbox credentials, and the admin route that edits records",
+                "as the vendors' dashboards do; stop it with Ctrl-C."})
 final class SandboxCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8089", description = "Port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -26,6 +27,10 @@ final class SandboxCommand implements Callable<Integer> {
             for (String line : SandboxSettings.of(sandbox).asCommandLine()) {
                 System.out.println("  " + line);
             }
+            System.out.println("Change a record as if in the vendor's dashboard (GET shows it; see the README):");
+            System.out.println("  curl -X PATCH " + sandbox.adminUrl() + "/decoda/memberships/{id} -d '{\"textColor\": \"#C2185B\"}'");
+            System.out.println("  and likewise " + sandbox.adminUrl() + "/hang/memberships/{id}, "
+                    + sandbox.adminUrl() + "/mayar/members/{memberId}");
             System.out.flush();
             stopped.await();
         }

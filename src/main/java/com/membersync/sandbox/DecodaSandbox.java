@@ -4,8 +4,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,10 +21,18 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code TENANT} headers (401 when either is wrong or missing), {@code {"detail": "..."}} errors and FastAPI's
  * 422 {@code {"detail": [{"loc", "msg", "type"}]}} for validation, {@code X-RateLimit-*} headers on every answer.
  *
- * <p>A PUT replaces the whole membership: a field it leaves out is reset to the schema's default (0, MONTHLY,
- * true, false or null), {@code memberCount} and {@code totalRevenue} included, as the schema lists them with
- * default 0. {@code number} fields are answered as floats ({@code 10.0}), and each discount is answered with every
- * MembershipDiscount member, an {@code id} assigned when none was sent.
+ * <p>A membership has the fields of the published OpenAPI's {@code MembershipDetail}, two more than the seed page
+ * lists: {@code merchantAccountId} (string or null) and {@code feeSchedule} (null or a list of
+ * {@code {id, membershipId, cycleNumber >= 1, price >= 0}}). A PUT replaces the whole membership: a field it leaves
+ * out is reset to the schema's default (0, MONTHLY, true, false or null), {@code memberCount} and
+ * {@code totalRevenue} included, as the schema lists them with default 0, and {@code merchantAccountId} and
+ * {@code feeSchedule} to null. {@code number} fields are answered as floats ({@code 10.0}); each discount and fee
+ * schedule entry is answered with every member of its schema, the membership's id as {@code membershipId} and an
+ * {@code id} assigned when none was sent.
+ *
+ * <p>The list answers the stored memberships ordered by id, {@code page} from 1, {@code per_page} 25 unless given
+ * and at most {@value #MAX_PER_PAGE} (Decoda documents no maximum; more is refused with a 422, as FastAPI refuses
+ * a query bound); a page past the end has an empty {@code data} and the same {@code total}.
  *
  * <p>Unlike Decoda, while {@link #autoCreate} is on (the default) every id exists: a GET of an unknown id answers
  * an empty membership with the schema's defaults (no name or price, nothing stored) and a PUT creates it, so
@@ -42,11 +48,26 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
             "SEMI_ANNUALLY", "YEARLY");
     /** The rate limit the X-RateLimit-* headers announce when no limit is switched on in {@link #behaviour()}. */
     private static final int NOMINAL_LIMIT = 100;
+    private static final int DEFAULT_PER_PAGE = 25;
+    /** The largest {@code per_page} the list accepts; the vendor notes advise staying at or below it. */
+    static final int MAX_PER_PAGE = 100;
 
-    private enum Type { STRING, INTEGER, NUMBER, BOOLEAN, FREQUENCY, DISCOUNTS }
+    private enum Type { STRING, INTEGER, NUMBER, BOOLEAN, FREQUENCY, DISCOUNTS, FEE_SCHEDULE }
 
-    /** A documented field: its type, whether it may be null, and its default when a PUT leaves it out. */
-    private record Field(String name, Type type, boolean nullable, Object defaultValue) {}
+    /**
+     * A documented field: its type, whether it may be null, its default when a PUT leaves it out (required when it
+     * has none and may not be null), and for an integer the schema's {@code minimum}, if any.
+     */
+    private record Field(String name, Type type, boolean nullable, Object defaultValue, Long minimum) {
+
+        Field(String name, Type type, boolean nullable, Object defaultValue) {
+            this(name, type, nullable, defaultValue, null);
+        }
+
+        boolean required() {
+            return defaultValue == null && !nullable;
+        }
+    }
 
     private static final List<Field> SCHEMA = List.of(
             new Field("name", Type.STRING, false, null),
@@ -69,7 +90,9 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
             new Field("ruleSetId", Type.STRING, true, null),
             new Field("discounts", Type.DISCOUNTS, true, null),
             new Field("memberCount", Type.INTEGER, true, 0L),
-            new Field("totalRevenue", Type.INTEGER, true, 0L));
+            new Field("totalRevenue", Type.INTEGER, true, 0L),
+            new Field("merchantAccountId", Type.STRING, true, null),
+            new Field("feeSchedule", Type.FEE_SCHEDULE, true, null));
 
     private static final List<Field> DISCOUNT_SCHEMA = List.of(
             new Field("membershipId", Type.STRING, true, null),
@@ -87,7 +110,14 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
             new Field("group", Type.STRING, true, null),
             new Field("isArchived", Type.BOOLEAN, false, false));
 
-    private final AtomicLong discountIds = new AtomicLong();
+    /** MembershipFeeScheduleEntry: a price for one billing cycle. The id is nullable here as a discount's is. */
+    private static final List<Field> FEE_SCHEDULE_SCHEMA = List.of(
+            new Field("id", Type.STRING, true, null),
+            new Field("membershipId", Type.STRING, false, ""),
+            new Field("cycleNumber", Type.INTEGER, false, null, 1L),
+            new Field("price", Type.INTEGER, false, null, 0L));
+
+    private final AtomicLong entryIds = new AtomicLong();
     private volatile String apiKey = DEFAULT_API_KEY;
     private volatile String tenant = DEFAULT_TENANT;
 
@@ -118,7 +148,7 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
             return detail(401, "Invalid API key or tenant");
         }
         if (LIST.matcher(request.path()).matches()) {
-            return request.method().equals("GET") ? list(request.query()) : detail(405, "Method Not Allowed");
+            return request.method().equals("GET") ? list(request) : detail(405, "Method Not Allowed");
         }
         Matcher m = MEMBERSHIP.matcher(request.path());
         if (!m.matches()) {
@@ -170,10 +200,9 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
                 }
                 stored.put("id", id);
             } else if (value == null) {
-                if (field.defaultValue() == null && !field.nullable()) {
-                    problems.add(problem(loc, "Field required", "missing"));
-                } else {
-                    stored.set(field.name(), defaultNode(field));
+                JsonNode absent = absent(field, loc, problems);
+                if (absent != null) {
+                    stored.set(field.name(), absent);
                 }
             } else {
                 JsonNode checked = check(field, value, loc, problems, id);
@@ -192,6 +221,15 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
         return answer(200, stored);
     }
 
+    /** The default of a field a PUT leaves out, or null after adding "Field required" to {@code problems}. */
+    private JsonNode absent(Field field, List<Object> loc, List<ObjectNode> problems) {
+        if (field.required()) {
+            problems.add(problem(loc, "Field required", "missing"));
+            return null;
+        }
+        return defaultNode(field);
+    }
+
     /** The value as Decoda stores it, or null after adding what is wrong with it to {@code problems}. */
     private JsonNode check(Field field, JsonNode value, List<Object> loc, List<ObjectNode> problems, String id) {
         if (value.isNull() && field.nullable()) {
@@ -204,11 +242,13 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
                 }
             }
             case INTEGER -> {
-                if (value.isIntegralNumber()) {
-                    return json.getNodeFactory().numberNode(value.longValue());
-                }
                 if (value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0) {
-                    return json.getNodeFactory().numberNode(value.decimalValue().longValue());
+                    long whole = value.isIntegralNumber() ? value.longValue() : value.decimalValue().longValue();
+                    if (field.minimum() != null && whole < field.minimum()) {
+                        problems.add(atLeast(loc, field.minimum()));
+                        return null;
+                    }
+                    return json.getNodeFactory().numberNode(whole);
                 }
                 if (value.isNumber()) {
                     problems.add(problem(loc, "Input should be a valid integer, got a number with a fractional part",
@@ -233,7 +273,12 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
             }
             case DISCOUNTS -> {
                 if (value.isArray()) {
-                    return discounts(value, loc, problems, id);
+                    return entries(value, DISCOUNT_SCHEMA, "disc_", loc, problems, id);
+                }
+            }
+            case FEE_SCHEDULE -> {
+                if (value.isArray()) {
+                    return entries(value, FEE_SCHEDULE_SCHEMA, "fee_", loc, problems, id);
                 }
             }
         }
@@ -250,25 +295,30 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
             case BOOLEAN -> problem(loc, "Input should be a valid boolean", "bool_type");
             case FREQUENCY -> problem(loc, "Input should be " + String.join(", ", FREQUENCIES.subList(0, FREQUENCIES.size() - 1)
                     .stream().map(f -> "'" + f + "'").toList()) + " or '" + FREQUENCIES.getLast() + "'", "enum");
-            case DISCOUNTS -> problem(loc, "Input should be a valid list", "list_type");
+            case DISCOUNTS, FEE_SCHEDULE -> problem(loc, "Input should be a valid list", "list_type");
         };
     }
 
-    private JsonNode discounts(JsonNode value, List<Object> loc, List<ObjectNode> problems, String id) {
+    /** A list of discounts or fee schedule entries, each checked against its schema. */
+    private JsonNode entries(JsonNode value, List<Field> schema, String idPrefix, List<Object> loc,
+            List<ObjectNode> problems, String id) {
         ArrayNode stored = json.createArrayNode();
         int i = 0;
-        for (JsonNode discount : value) {
+        for (JsonNode entry : value) {
             List<Object> at = append(loc, i++);
-            if (!discount.isObject()) {
+            if (!entry.isObject()) {
                 problems.add(problem(at, "Input should be a valid dictionary or object to extract fields from",
                         "model_attributes_type"));
                 continue;
             }
             ObjectNode out = stored.addObject();
-            for (Field member : DISCOUNT_SCHEMA) {
-                JsonNode given = discount.get(member.name());
+            for (Field member : schema) {
+                JsonNode given = entry.get(member.name());
                 if (given == null) {
-                    out.set(member.name(), defaultNode(member));
+                    JsonNode absent = absent(member, append(at, member.name()), problems);
+                    if (absent != null) {
+                        out.set(member.name(), absent);
+                    }
                 } else {
                     JsonNode checked = check(member, given, append(at, member.name()), problems, id);
                     if (checked != null) {
@@ -276,34 +326,24 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
                     }
                 }
             }
-            // Decoda owns these: the discount belongs to this membership, and gets an id when it is new.
+            // Decoda owns these: the entry belongs to this membership, and gets an id when it is new.
             out.put("membershipId", id);
             if (!out.path("id").isString()) {
-                out.put("id", "disc_" + discountIds.incrementAndGet());
+                out.put("id", idPrefix + entryIds.incrementAndGet());
             }
         }
         return stored;
     }
 
-    private SandboxResponse list(String query) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
+    private SandboxResponse list(SandboxRequest request) {
         List<ObjectNode> problems = new ArrayList<>();
-        int page = queryInt(params, "page", 1, problems);
-        int perPage = queryInt(params, "per_page", 20, problems);
+        int page = queryInt(request, "page", 1, Integer.MAX_VALUE, problems);
+        int perPage = queryInt(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE, problems);
         if (!problems.isEmpty()) {
             return unprocessable(problems);
         }
-        List<ObjectNode> all = memberships.values().stream()
-                .sorted(Comparator.comparing(m -> m.path("id").asString())).toList();
+        List<ObjectNode> all = memberships.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
         ObjectNode body = json.createObjectNode();
         ArrayNode data = body.putArray("data");
         long from = (long) (page - 1) * perPage;
@@ -312,22 +352,30 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
         return withRateLimit(200, json.writeValueAsString(body));
     }
 
-    private int queryInt(Map<String, String> params, String name, int fallback, List<ObjectNode> problems) {
-        String value = params.get(name);
+    /** A query parameter from 1 to {@code max}, or {@code fallback} when absent (or wrong, after adding why). */
+    private int queryInt(SandboxRequest request, String name, int fallback, int max, List<ObjectNode> problems) {
+        String value = request.parameter(name);
         if (value == null) {
             return fallback;
         }
+        List<Object> loc = List.<Object>of("query", name);
         try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
+            int n = Integer.parseInt(value.strip());
+            if (n < 1) {
+                problems.add(atLeast(loc, 1));
+            } else if (n > max) {
+                problems.add(problem(loc, "Input should be less than or equal to " + max, "less_than_equal"));
+            } else {
                 return n;
             }
-            problems.add(problem(List.<Object>of("query", name), "Input should be greater than or equal to 1", "greater_than_equal"));
         } catch (NumberFormatException e) {
-            problems.add(problem(List.<Object>of("query", name), "Input should be a valid integer, unable to parse string as an integer",
-                    "int_parsing"));
+            problems.add(problem(loc, "Input should be a valid integer, unable to parse string as an integer", "int_parsing"));
         }
         return fallback;
+    }
+
+    private ObjectNode atLeast(List<Object> loc, long minimum) {
+        return problem(loc, "Input should be greater than or equal to " + minimum, "greater_than_equal");
     }
 
     private ObjectNode defaults(String id) {

@@ -21,9 +21,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Hang's partner API as documented: {@code PATCH /v2/program-memberships/{id}} (and {@code GET} of one), the
- * {@code X-API-Key} header, the {@code {id, code, messages}} error envelope, an answer that leaves out names and
- * birthday and returns family members with {@code birth_date} and {@code last_name: ""}.
+ * Hang's partner API as documented: {@code PATCH /v2/program-memberships/{id}} and {@code GET} of one, both
+ * answering {@code {"membership": {id, external_user_id, created_at, phone, email, social_media_credentials,
+ * family_member_birthdays}}}: no names or birthday, the phone in E.164, family members with {@code birth_date}
+ * and {@code last_name: ""}. The {@code X-API-Key} header, the {@code {id, code, messages}} error envelope.
  *
  * <p>Unlike Hang, a PATCH to an unknown membership creates it while {@link #autoCreate} is on (the default), so
  * rehearsals need no seeding; turn it off to see Hang's 404.
@@ -202,7 +203,7 @@ public final class HangSandbox extends MembershipSandbox<HangSandbox> {
         membership.put("id", stored.path("id").asString());
         membership.set("external_user_id", stored.get("external_user_id"));
         membership.put("created_at", stored.path("created_at").asLong(clock.instant().getEpochSecond()));
-        membership.set("phone", stored.get("phone"));
+        membership.set("phone", e164(stored.get("phone")));
         membership.set("email", stored.get("email"));
         ObjectNode social = membership.putObject("social_media_credentials");
         social.putNull("twitter_username");
@@ -213,6 +214,12 @@ public final class HangSandbox extends MembershipSandbox<HangSandbox> {
         ObjectNode root = json.createObjectNode();
         root.set("membership", membership);
         return json.writeValueAsString(root);
+    }
+
+    /** Hang answers phones in E.164; a seeded or dashboard-edited one may be stored as typed. */
+    private JsonNode e164(JsonNode phone) {
+        String formatted = phone != null && phone.isString() ? formatPhone(phone.stringValue()) : null;
+        return formatted == null ? phone : json.getNodeFactory().stringNode(formatted);
     }
 
     private SandboxResponse notFound(String id) {

@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,11 +21,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Mayar's membership API as documented: {@code POST /hl/v2/memberships/members/{memberId}/update} and
- * {@code GET /hl/v2/memberships/members/{memberId}?productId=...}, {@code Authorization: Bearer <key>}, write
+ * Mayar's membership API as documented: {@code POST /hl/v2/memberships/members/{memberId}/update},
+ * {@code GET /hl/v2/memberships/members/{memberId}?productId=...} and the cursor list
+ * {@code GET /hl/v2/memberships/members?productId=&limit=&startingAfter=}, {@code Authorization: Bearer <key>}, write
  * answers and errors as {@code {statusCode, message}}, read answers and errors as {@code {statusCode, messages}},
  * and times as UTC ISO-8601 with milliseconds ({@code 2026-08-20T09:10:57.994Z}). Epoch milliseconds and times
  * with an offset other than Z are refused with {@code 400 "Invalid request body"}.
@@ -35,6 +39,11 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>An update of an unknown member creates it while {@link #autoCreate} is on (the default), so rehearsals
  *       need no seeding; turned off, Mayar's {@code 404 "Member dengan ID {memberId} tidak ditemukan."} is
  *       answered. A member that exists under another product is not found either.</li>
+ *   <li>The list answers the members of {@code productId} ordered by memberId, those after {@code startingAfter}
+ *       (exclusive; a memberId the product no longer has still marks a place in that order), {@code limit}
+ *       {@value #DEFAULT_LIMIT} unless given and at most {@value #MAX_LIMIT}; {@code nextStartingAfter} is the
+ *       page's last memberId while {@code hasMore}, else null. No productId, or a limit outside 1 to
+ *       {@value #MAX_LIMIT}, answers {@code 400 "Invalid query parameter"}.</li>
  *   <li>The documented 20 requests per minute are not enforced unless switched on with
  *       {@code behaviour().rateLimit(20, Duration.ofMinutes(1))}.</li>
  * </ul>
@@ -48,6 +57,10 @@ public final class MayarSandbox extends VendorSandbox {
     private static final Set<String> STATUSES = Set.of("active", "stopped", "inactive", "finished");
     private static final Pattern UPDATE = Pattern.compile("^/hl/v2/memberships/members/([^/]*)/update/?$");
     private static final Pattern MEMBER = Pattern.compile("^/hl/v2/memberships/members/([^/]*)/?$");
+    private static final Pattern MEMBERS = Pattern.compile("^/hl/v2/memberships/members/?$");
+    /** The list's page size when no limit is given: not documented, so a small one. */
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 50;
     private static final Pattern MEMBER_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
     private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -104,6 +117,22 @@ public final class MayarSandbox extends VendorSandbox {
         return Map.copyOf(members);
     }
 
+    /**
+     * A change made in Mayar's own dashboard: top-level fields of {@code changes} replace the stored ones as given
+     * (no validation; null is stored as null), the memberId stays, and {@code updatedAt} becomes now unless
+     * {@code changes} sets it. Returns the member after the edit; empty for an unknown member.
+     */
+    public Optional<ObjectNode> edit(String memberId, ObjectNode changes) {
+        ObjectNode edited = members.computeIfPresent(memberId, (key, stored) -> {
+            ObjectNode copy = stored.deepCopy();
+            copy.put("updatedAt", format(clock.instant()));
+            copy.setAll(changes.deepCopy());
+            copy.put("memberId", key);
+            return copy;
+        });
+        return Optional.ofNullable(edited).map(ObjectNode::deepCopy);
+    }
+
     @Override
     protected SandboxResponse serve(SandboxRequest request) {
         boolean write = request.method().equals("POST");
@@ -116,9 +145,12 @@ public final class MayarSandbox extends VendorSandbox {
             return write ? update(decode(update.group(1)), request.body())
                     : error(404, "Cannot " + request.method() + " " + request.path());
         }
+        if (MEMBERS.matcher(request.path()).matches() && request.method().equals("GET")) {
+            return list(request);
+        }
         Matcher member = MEMBER.matcher(request.path());
         if (member.matches() && request.method().equals("GET")) {
-            return read(decode(member.group(1)), queryParameter(request.query(), "productId"));
+            return read(decode(member.group(1)), nonBlank(request.parameter("productId")));
         }
         return error(404, "Cannot " + request.method() + " " + request.path());
     }
@@ -212,6 +244,48 @@ public final class MayarSandbox extends VendorSandbox {
         return SandboxResponse.json(200, json.writeValueAsString(answer));
     }
 
+    private SandboxResponse list(SandboxRequest request) {
+        String productId = nonBlank(request.parameter("productId"));
+        String startingAfter = nonBlank(request.parameter("startingAfter"));
+        Integer limit = limit(request.parameter("limit"));
+        if (productId == null || limit == null) {
+            return readError(400, "Invalid query parameter");
+        }
+        List<ObjectNode> after = members.values().stream()
+                .filter(m -> productId.equals(m.path("paymentLinkId").asString()))
+                .filter(m -> startingAfter == null || m.path("memberId").asString().compareTo(startingAfter) > 0)
+                .sorted(Comparator.comparing(m -> m.path("memberId").asString()))
+                .limit(limit + 1L)
+                .toList();
+        boolean hasMore = after.size() > limit;
+        List<ObjectNode> page = hasMore ? after.subList(0, limit) : after;
+        ObjectNode answer = json.createObjectNode();
+        answer.put("statusCode", 200);
+        answer.put("messages", "success");
+        answer.put("hasMore", hasMore);
+        if (hasMore) {
+            answer.put("nextStartingAfter", page.getLast().path("memberId").asString());
+        } else {
+            answer.putNull("nextStartingAfter");
+        }
+        ArrayNode data = answer.putArray("data");
+        page.forEach(m -> data.add(m.deepCopy()));
+        return SandboxResponse.json(200, json.writeValueAsString(answer));
+    }
+
+    /** The list's limit: the default when absent, null when it is not a whole number from 1 to the maximum. */
+    private static Integer limit(String given) {
+        if (given == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(given.strip());
+            return limit >= 1 && limit <= MAX_LIMIT ? limit : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** A new member of the sandbox account, in the documented field order. */
     private ObjectNode newMember(String memberId, String productId) {
         String now = format(clock.instant());
@@ -259,19 +333,8 @@ public final class MayarSandbox extends VendorSandbox {
         return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private static String queryParameter(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            if (key.equals(name)) {
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                return value.isBlank() ? null : value;
-            }
-        }
-        return null;
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private SandboxResponse invalidBody() {

@@ -46,6 +46,21 @@ public abstract class MembershipSandbox<S extends MembershipSandbox<S>> extends 
         memberships.remove(id);
     }
 
+    /**
+     * A change made in the vendor's own dashboard: top-level fields of {@code changes} replace the stored ones as
+     * given (no validation; null is stored as null), the id stays. Returns the membership after the edit; empty
+     * for an unknown id.
+     */
+    public Optional<ObjectNode> edit(String id, ObjectNode changes) {
+        ObjectNode edited = memberships.computeIfPresent(id, (key, stored) -> {
+            ObjectNode copy = stored.deepCopy();
+            copy.setAll(changes.deepCopy());
+            copy.put("id", key);
+            return copy;
+        });
+        return Optional.ofNullable(edited).map(ObjectNode::deepCopy);
+    }
+
     public Map<String, ObjectNode> memberships() {
         return Map.copyOf(memberships);
     }

@@ -1,5 +1,7 @@
 package com.membersync.sandbox;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,20 @@ public record SandboxRequest(String method, String path, String query, Map<Strin
         for (var entry : headers.entrySet()) {
             if (entry.getKey().equalsIgnoreCase(name) && !entry.getValue().isEmpty()) {
                 return entry.getValue().getFirst();
+            }
+        }
+        return null;
+    }
+
+    /** The first value of a query parameter, decoded ("" for {@code ?name} or {@code ?name=}), or null when absent. */
+    public String parameter(String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             }
         }
         return null;

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The built-in vendor sandbox: each vendor's fake under its own path prefix on one local port, e.g.
- * {@code http://127.0.0.1:8089/hang} as Hang's base URL.
+ * {@code http://127.0.0.1:8089/hang} as Hang's base URL, and {@link AdminRoutes} under {@code /_admin}.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -38,16 +38,22 @@ public final class SandboxServer implements AutoCloseable {
         server.setExecutor(executor);
         SandboxServer sandbox = new SandboxServer(server, executor);
         SplittableRandom random = new SplittableRandom(42);
-        sandbox.add(new HangSandbox(clock, random.split()));
-        sandbox.add(new DecodaSandbox(clock, random.split()));
-        sandbox.add(new MayarSandbox(clock, random.split()));
+        HangSandbox hang = sandbox.add(new HangSandbox(clock, random.split()));
+        DecodaSandbox decoda = sandbox.add(new DecodaSandbox(clock, random.split()));
+        MayarSandbox mayar = sandbox.add(new MayarSandbox(clock, random.split()));
+        AdminRoutes admin = new AdminRoutes();
+        admin.expose(hang.name(), "memberships", hang::membership, hang::edit);
+        admin.expose(decoda.name(), "memberships", decoda::membership, decoda::edit);
+        admin.expose(mayar.name(), "members", mayar::member, mayar::edit);
+        server.createContext(AdminRoutes.PATH, admin);
         server.start();
         return sandbox;
     }
 
-    private void add(VendorSandbox vendor) {
+    private <V extends VendorSandbox> V add(V vendor) {
         vendors.put(vendor.name(), vendor);
         server.createContext("/" + vendor.name(), vendor);
+        return vendor;
     }
 
     public int port() {
@@ -57,6 +63,11 @@ public final class SandboxServer implements AutoCloseable {
     /** The base URL to configure as {@code member-sync.vendors.<vendor>.base-url}. */
     public URI baseUrl(String vendor) {
         return URI.create("http://" + server.getAddress().getHostString() + ":" + port() + "/" + vendor);
+    }
+
+    /** The sandbox's stand-in for the vendors' dashboards, e.g. {@code <admin>/decoda/memberships/{id}}. */
+    public URI adminUrl() {
+        return URI.create("http://" + server.getAddress().getHostString() + ":" + port() + AdminRoutes.PATH);
     }
 
     public Map<String, VendorSandbox> vendors() {

@@ -120,7 +120,7 @@ class DecodaSyncIntegrationTests {
                  "patientCreditExpiryDays":null,"maxRenewals":0,"autoRenew":true,"setupFee":0,"freezeFee":0,
                  "minimumBillingCycles":0,"billingFrequency":"QUARTERLY","textColor":null,"isArchived":false,
                  "ruleSetId":null,"discounts":[{"itemId":"svc_botox","discountPercentage":15}],
-                 "memberCount":0,"totalRevenue":0}"""));
+                 "memberCount":0,"totalRevenue":0,"merchantAccountId":null,"feeSchedule":null}"""));
 
         decoda.clearRequests();
         CliRun second = fixture.run("run");
@@ -168,7 +168,8 @@ class DecodaSyncIntegrationTests {
                  "globalDiscountPercentage":5,"patientCreditAmount":0,"patientCreditFrequency":"MONTHLY",
                  "patientCreditExpiryDays":null,"maxRenewals":0,"autoRenew":true,"setupFee":0,"freezeFee":0,
                  "minimumBillingCycles":0,"billingFrequency":"BIWEEKLY","textColor":null,"isArchived":false,
-                 "ruleSetId":null,"discounts":null,"memberCount":4,"totalRevenue":15600}"""));
+                 "ruleSetId":null,"discounts":null,"memberCount":4,"totalRevenue":15600,"merchantAccountId":null,
+                 "feeSchedule":null}"""));
         assertThat(decoda.membership("mem_skin").orElseThrow().get("price").asLong()).isEqualTo(5400);
     }
 
