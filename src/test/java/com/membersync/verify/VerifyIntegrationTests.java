@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.sandbox.DecodaSandbox;
 import com.membersync.sandbox.HangSandbox;
+import com.membersync.sandbox.MayarSandbox;
 import com.membersync.sandbox.MembershipSandbox;
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.CliRun;
@@ -120,6 +121,37 @@ class VerifyIntegrationTests {
     }
 
     @Test
+    void mayarIsReadInItsCursorListPerProductWithinItsRateLimitAndRepairedWithItsProduct() throws Exception {
+        // given 120 members of two products (at 200/min: Mayar's documented 20/min, tenfold for the test)
+        StringBuilder csv = new StringBuilder("memberId,productId,status,membershipMonthlyPeriod\n");
+        for (int i = 0; i < 120; i++) {
+            csv.append(String.format(Locale.ROOT, "MBR%03d,%s,active,1%n", i, i < 80 ? "prod-a" : "prod-b"));
+        }
+        fixture.settings().put("member-sync.vendors.mayar.rate-limit", "200/min");
+        fixture.feed("members", "mayar", fixture.file("members.csv", csv.toString()));
+        assertThat(fixture.run("run").exitCode()).isZero();
+        MayarSandbox mayar = fixture.sandbox().mayar();
+        mayar.edit("MBR007", object("{\"status\":\"stopped\"}")).orElseThrow(); // stopped by hand in the dashboard
+        mayar.edit("MBR090", object("{\"monthlyPaymentPeriod\":6}")).orElseThrow();
+        mayar.behaviour().rateLimit(200, Duration.ofMinutes(1));
+        mayar.clearRequests();
+
+        CliRun verify = fixture.run("verify", "--repair");
+
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).containsPattern("members\\s+mayar\\s+120\\s+118\\s+2\\s+0\\s+2")
+                .contains("members MBR007: status synced active, at mayar stopped")
+                .contains("members MBR090: membershipMonthlyPeriod synced 1, at mayar 6");
+        // two pages of 50 for the first product, one for the second; then the two repairs
+        assertThat(mayar.served("GET")).hasSize(3);
+        assertThat(mayar.requests()).noneMatch(r -> r.status() == 429);
+        assertThat(mayar.served("POST")).extracting(r -> JSON.readTree(r.body())).containsExactlyInAnyOrder(
+                JSON.readTree("{\"productId\":\"prod-a\",\"status\":\"active\"}"),
+                JSON.readTree("{\"productId\":\"prod-b\",\"membershipMonthlyPeriod\":1}"));
+        assertThat(mayar.member("MBR007").orElseThrow().get("status").stringValue()).isEqualTo("active");
+    }
+
+    @Test
     void aSampleChecksThatManyMembersAndAMemberTheVendorNoLongerKnowsIsReported() throws Exception {
         StringBuilder csv = new StringBuilder("program_membership_id,email\n");
         for (int i = 0; i < 20; i++) {
@@ -189,9 +221,7 @@ class VerifyIntegrationTests {
 
     /** A change made in the vendor's own dashboard, behind member-sync's back. */
     private static void edit(MembershipSandbox<?> vendor, String id, String changes) {
-        ObjectNode record = vendor.membership(id).orElseThrow();
-        record.setAll(object(changes));
-        vendor.seed(id, record);
+        vendor.edit(id, object(changes)).orElseThrow();
     }
 
     private static ObjectNode object(String json) {

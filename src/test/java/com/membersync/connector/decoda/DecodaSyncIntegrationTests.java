@@ -174,6 +174,49 @@ class DecodaSyncIntegrationTests {
     }
 
     @Test
+    void editsMadeInDecodasDashboardToFieldsTheFeedDoesNotManageSurviveTheNextPut() throws Exception {
+        // given ten plans synced with only name and price managed, carrying fields the seed page does not list
+        StringBuilder csv = new StringBuilder("membership_id,name,price\n");
+        for (int i = 0; i < 10; i++) {
+            String id = "plan_" + i;
+            decoda.seed(id, object("""
+                    {"name":"Plan %d","price":1000,"description":"Plan %d as sold","textColor":"#111111",
+                     "merchantAccountId":"acct_main","feeSchedule":[{"id":"fs_%d","membershipId":"%s","cycleNumber":1,"price":500}],
+                     "billingFrequency":"MONTHLY","isArchived":false}""".formatted(i, i, i, id)));
+            csv.append(id).append(",Plan ").append(i).append(",1000\n");
+        }
+        fixture.feed("memberships", "decoda", fixture.file("memberships.csv", csv.toString()));
+        assertThat(fixture.run("run").exitCode()).isZero();
+        // when a clinic manager edits two plans in Decoda's dashboard, and the export changes their prices
+        edit("plan_3", """
+                {"textColor":"#C2185B","feeSchedule":[{"id":"fs_3b","membershipId":"plan_3","cycleNumber":2,"price":0}]}""");
+        edit("plan_7", """
+                {"description":"Now with a free consultation","merchantAccountId":"acct_clinic_2"}""");
+        fixture.file("memberships.csv", csv.toString().replace("plan_3,Plan 3,1000", "plan_3,Plan 3,1200")
+                .replace("plan_7,Plan 7,1000", "plan_7,Plan 7,1700"));
+        decoda.clearRequests();
+
+        CliRun run = fixture.run("run");
+
+        // then the prices land and every dashboard edit survives, fields beyond the seed page included
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(decoda.served("PUT")).extracting(RecordedRequest::path)
+                .containsExactlyInAnyOrder("/inventory/memberships/plan_3", "/inventory/memberships/plan_7");
+        ObjectNode three = decoda.membership("plan_3").orElseThrow();
+        assertThat(three.get("price").asLong()).isEqualTo(1200);
+        assertThat(three.get("textColor").stringValue()).isEqualTo("#C2185B");
+        assertThat(three.get("feeSchedule").get(0).get("id").stringValue()).isEqualTo("fs_3b");
+        assertThat(three.get("feeSchedule").get(0).get("cycleNumber").asInt()).isEqualTo(2);
+        assertThat(three.get("merchantAccountId").stringValue()).isEqualTo("acct_main");
+        ObjectNode seven = decoda.membership("plan_7").orElseThrow();
+        assertThat(seven.get("price").asLong()).isEqualTo(1700);
+        assertThat(seven.get("description").stringValue()).isEqualTo("Now with a free consultation");
+        assertThat(seven.get("merchantAccountId").stringValue()).isEqualTo("acct_clinic_2");
+        assertThat(seven.get("feeSchedule").get(0).get("id").stringValue()).isEqualTo("fs_7");
+        assertThat(run.out()).doesNotContain("drift"); // unmanaged fields: not drift
+    }
+
+    @Test
     void aManagedFieldChangedInTheDashboardIsCountedAsDriftAndTheSourcesValueSent() throws Exception {
         assertThat(fixture.run("run").exitCode()).isZero();
         edit("mem_skin", """
@@ -345,9 +388,7 @@ class DecodaSyncIntegrationTests {
 
     /** A change made in Decoda's own dashboard, behind member-sync's back. */
     private void edit(String id, String changes) {
-        ObjectNode membership = decoda.membership(id).orElseThrow();
-        membership.setAll(object(changes));
-        decoda.seed(id, membership);
+        decoda.edit(id, object(changes)).orElseThrow();
     }
 
     private static HttpRequest.Builder decodaRequest(String url) {
