@@ -221,7 +221,7 @@ class QueryFeedIntegrationTests {
                 INSERT INTO dup VALUES ('e', '1'), ('b', '1'), (NULL, '1'), ('a', '1'), ('b', '2'), ('d', '1'),
                   ('b', '3'), ('c', '1'), ('b', '4'), (NULL, '2'), ('d', '2'), ('b', '5')""");
         List<String> all = List.of("a", "b", "b", "b", "b", "b", "c", "d", "d", "e", "-", "-");
-        var properties = new SourceProperties(source.url(), source.username(), source.password());
+        var properties = new SourceProperties(source.url(), source.username(), source.password(), null);
         try (SourceDatabase database = new SourceDatabase(properties)) {
             String query = "SELECT k AS program_membership_id, v AS external_user_id FROM dup";
             assertThat(readAll(database.reader("dup", query, Map.of(), "program_membership_id", 3),
