@@ -24,10 +24,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads a feed's query page by page, in the order of its key column (keyset paging: {@code WHERE key > last
- * ORDER BY key LIMIT page}), holding one page in memory whatever the table's size. Keys are compared byte for byte,
- * as member-sync tells members apart: where the column's collation would not (case-insensitive, PAD SPACE), the
- * pages compare the key's bytes instead, so that {@code MQ_1} and {@code mq_1} are two keys, each read once. Each row's {@code line} is
- * its ordinal in the result. Restartable: at each commit it saves the last key handed out, and a rerun continues
+ * ORDER BY key LIMIT page}), holding one page in memory whatever the table's size. Keys are compared byte for
+ * byte, as member-sync tells members apart: where the column's collation would not (case-insensitive, PAD SPACE),
+ * the pages compare the key's bytes instead, so that {@code MQ_1} and {@code mq_1} are two keys, each read once.
+ * Each row's {@code line} is its ordinal in the result. Restartable: at each commit it saves the last key handed out, and a rerun continues
  * after that key, so rows added or removed meanwhile do not shift it. Rows whose key is NULL come last, read
  * once the keys are done, so that they are rejected and counted as a blank key in a CSV would be.
  */
@@ -252,7 +252,8 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
                             statement.setBigDecimal(parameter, new BigDecimal(number));
                         }
                     }
-                    case Types.REAL, Types.DOUBLE, Types.FLOAT -> statement.setBigDecimal(parameter, new BigDecimal(value));
+                    case Types.REAL, Types.DOUBLE, Types.FLOAT ->
+                            statement.setBigDecimal(parameter, new BigDecimal(value));
                     case Types.VARCHAR, Types.LONGVARCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.CLOB ->
                             statement.setString(parameter, value);
                     // uuid, char(n), citext...: an untyped parameter, which the database reads as the column's type

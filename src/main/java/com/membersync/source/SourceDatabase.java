@@ -42,7 +42,8 @@ public class SourceDatabase implements AutoCloseable {
         this.properties = properties;
         this.dialect = properties.configured() ? SqlDialect.of(properties.url()) : SqlDialect.STANDARD;
         // JDBC counts whole seconds; 0 would mean no limit at all
-        this.timeoutSeconds = (int) Math.clamp((properties.statementTimeout().toMillis() + 999) / 1000, 1, Integer.MAX_VALUE);
+        this.timeoutSeconds = Math.clamp(Math.ceilDiv(properties.statementTimeout().toMillis(), 1000), 1,
+                Integer.MAX_VALUE);
     }
 
     /** The query's columns as a layout (like a CSV header), checked before anything is sent. */

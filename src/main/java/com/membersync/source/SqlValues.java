@@ -67,7 +67,7 @@ final class SqlValues {
                 yield utc == null ? null : utc.atOffset(ZoneOffset.UTC);
             }
         };
-        // No value but not NULL: MariaDB's and MySQL's zero dates (0000-00-00), which have no Java form. Their
+        // No Java value: NULL (whose text is null too), or a zero date of MariaDB or MySQL (0000-00-00). That one's
         // text, as a CSV export holds it, is what validation then rejects, naming the key and the column.
         return value == null ? rs.getString(column) : text(value);
     }
@@ -81,7 +81,7 @@ final class SqlValues {
         return timestamp == null ? null : LocalDateTime.ofInstant(timestamp.toInstant(), ZoneOffset.UTC);
     }
 
-    /** A calendar in UTC: with it, a driver takes a wall clock as it is, reading or binding (a fresh one each time, as Calendar is not thread-safe). */
+    /** A calendar in UTC, with which a driver reads or binds a wall clock as it is (a new one each time: not thread-safe). */
     static Calendar utcCalendar() {
         return Calendar.getInstance(UTC, Locale.ROOT);
     }

@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +68,8 @@ class MariaDbQueryFeedIntegrationTests {
 
         assertThat(first.exitCode()).as(first.err()).isEqualTo(2);
         int read = keys.size() + 1;
-        assertThat(first.out()).containsPattern("members\\s+hang\\s+" + read + "\\s+0\\s+" + keys.size() + "\\s+1\\s+0\\s+0");
+        assertThat(first.out())
+                .containsPattern("members\\s+hang\\s+" + read + "\\s+0\\s+" + keys.size() + "\\s+1\\s+0\\s+0");
         assertThat(hang.memberships().keySet()).isEqualTo(keys);
         assertThat(SyncFixture.perPath(hang.served("PATCH"))).hasSize(keys.size()).allSatisfy((path, sent) ->
                 assertThat(sent).as(path).isEqualTo(1L));
@@ -84,7 +83,8 @@ class MariaDbQueryFeedIntegrationTests {
 
         assertThat(second.exitCode()).as(second.err()).isEqualTo(2);
         assertThat(hang.requests()).isEmpty();
-        assertThat(second.out()).containsPattern("members\\s+hang\\s+" + read + "\\s+" + keys.size() + "\\s+0\\s+1\\s+0\\s+0");
+        assertThat(second.out())
+                .containsPattern("members\\s+hang\\s+" + read + "\\s+" + keys.size() + "\\s+0\\s+1\\s+0\\s+0");
     }
 
     @Test
@@ -113,11 +113,7 @@ class MariaDbQueryFeedIntegrationTests {
         fixture.settings().put("member-sync.chunk-size", 100);
         fixture.settings().put("logging.level.com.membersync", "INFO");
 
-        MemberSyncProcess run = MemberSyncProcess.start(fixture.folder(), fixture.settings(), "run");
-        assertThat(run.awaitOrExit(() -> fixture.planned() >= 300 && fixture.planned() < keys.size(), RUN_TIMEOUT))
-                .as(run.output()).isTrue();
-        run.kill();
-        long plannedAtKill = fixture.planned();
+        long plannedAtKill = fixture.killWhilePlanning(300, keys.size(), RUN_TIMEOUT);
         assertThat(hang.requests()).isEmpty();
 
         // Rows removed before the checkpoint and added after it must not shift where the rerun continues.
@@ -128,9 +124,7 @@ class MariaDbQueryFeedIntegrationTests {
         int exit = rerun.waitFor(RUN_TIMEOUT);
 
         assertThat(exit).as(rerun.output()).isZero();
-        Matcher resumed = Pattern.compile("members: resuming the query after row (\\d+)").matcher(rerun.output());
-        assertThat(resumed.find()).as(rerun.output()).isTrue();
-        assertThat(Long.parseLong(resumed.group(1))).isEqualTo(plannedAtKill).isGreaterThanOrEqualTo(300);
+        assertThat(SyncFixture.resumedAfter("members", rerun)).isEqualTo(plannedAtKill).isGreaterThanOrEqualTo(300);
         // every row read exactly once across both runs: those first seen, plus the one added
         assertThat(fixture.planned()).isEqualTo(keys.size() + 1);
         Set<String> expected = new TreeSet<>(keys);

@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,10 +104,7 @@ class QueryFeedIntegrationTests {
         fixture.settings().put("member-sync.chunk-size", 100);
         fixture.settings().put("logging.level.com.membersync", "INFO");
 
-        MemberSyncProcess run = MemberSyncProcess.start(fixture.folder(), fixture.settings(), "run");
-        assertThat(run.awaitOrExit(() -> fixture.planned() >= 300 && fixture.planned() < MEMBERS, RUN_TIMEOUT)).as(run.output()).isTrue();
-        run.kill();
-        long plannedAtKill = fixture.planned();
+        long plannedAtKill = fixture.killWhilePlanning(300, MEMBERS, RUN_TIMEOUT);
         assertThat(hang.requests()).isEmpty();
 
         // Rows removed before the checkpoint and added after it must not shift where the rerun continues.
@@ -119,10 +114,7 @@ class QueryFeedIntegrationTests {
         int exit = rerun.waitFor(RUN_TIMEOUT);
 
         assertThat(exit).as(rerun.output()).isZero();
-        Matcher resumed = Pattern.compile("members: resuming the query after row (\\d+)").matcher(rerun.output());
-        assertThat(resumed.find()).as(rerun.output()).isTrue();
-        long resumedAfter = Long.parseLong(resumed.group(1));
-        assertThat(resumedAfter).isEqualTo(plannedAtKill).isGreaterThanOrEqualTo(300);
+        assertThat(SyncFixture.resumedAfter("members", rerun)).isEqualTo(plannedAtKill).isGreaterThanOrEqualTo(300);
         // every row read exactly once across both runs: the 10,000 first seen, plus the one added
         assertThat(fixture.planned()).isEqualTo(MEMBERS + 1);
         var memberships = hang.memberships();

@@ -1,5 +1,7 @@
 package com.membersync.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.sandbox.SandboxServer;
 import com.membersync.sandbox.VendorSandbox;
@@ -7,11 +9,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,6 +94,25 @@ public final class SyncFixture implements AutoCloseable {
         } catch (RuntimeException notMigratedYet) {
             return 0;
         }
+    }
+
+    /**
+     * Starts {@code run} as its own process from the built jar and kills it (SIGKILL) while it plans: once at least
+     * {@code from} of the input's {@code total} rows are planned. Returns the rows planned, that is committed, then.
+     */
+    public long killWhilePlanning(long from, long total, Duration timeout) throws IOException, InterruptedException {
+        MemberSyncProcess run = MemberSyncProcess.start(folder, settings, "run");
+        assertThat(run.awaitOrExit(() -> planned() >= from && planned() < total, timeout)).as(run.output()).isTrue();
+        run.kill();
+        return planned();
+    }
+
+    /** The row a query feed's rerun says it resumes after ({@code <feed>: resuming the query after row N}). */
+    public static long resumedAfter(String feed, MemberSyncProcess rerun) {
+        Matcher resumed = Pattern.compile(Pattern.quote(feed) + ": resuming the query after row (\\d+)")
+                .matcher(rerun.output());
+        assertThat(resumed.find()).as(rerun.output()).isTrue();
+        return Long.parseLong(resumed.group(1));
     }
 
     /** The body of every write (not GET) a vendor received, by path: the last one per path. */

@@ -24,7 +24,7 @@ public final class TestMariaDb {
 
     private TestMariaDb() {}
 
-    /** A database of its own, as a {@link TestDatabase.Schema}: its URL (for member-sync.source.url) and a JdbcTemplate on it. */
+    /** A database of its own, as a {@link TestDatabase.Schema}: its URL (for member-sync.source.url) and a JdbcTemplate. */
     public static synchronized TestDatabase.Schema newDatabase(String hint) {
         connectOnce();
         String name = ("t_" + hint.replaceAll("[^A-Za-z0-9]", "_") + "_" + UUID.randomUUID().toString().substring(0, 8))
@@ -62,14 +62,15 @@ public final class TestMariaDb {
             return;
         }
         String configured = System.getenv(URL_VARIABLE);
-        String url = configured == null || configured.isBlank() ? DEFAULT_URL : configured;
+        boolean given = configured != null && !configured.isBlank();
+        String url = given ? configured : DEFAULT_URL;
         String user = System.getenv().getOrDefault("MEMBER_SYNC_TEST_MARIADB_USER", "root");
         String secret = System.getenv().getOrDefault("MEMBER_SYNC_TEST_MARIADB_PASSWORD", "");
         try (Connection c = DriverManager.getConnection(url, user, secret)) {
             c.isValid(5);
         } catch (SQLException e) {
             throw new IllegalStateException("The MariaDB query-feed tests need a MariaDB (or MySQL) database, and "
-                    + (configured == null ? "none answers at " + DEFAULT_URL : URL_VARIABLE + " does not answer")
+                    + (given ? URL_VARIABLE + " does not answer" : "none answers at " + DEFAULT_URL)
                     + " (" + e.getMessage() + "). Start the local one (CI does: .ci/run) or set " + URL_VARIABLE
                     + " to a JDBC URL, e.g. " + URL_VARIABLE + "=" + DEFAULT_URL + ", user from"
                     + " MEMBER_SYNC_TEST_MARIADB_USER (default root) and MEMBER_SYNC_TEST_MARIADB_PASSWORD; the user"
