@@ -199,8 +199,10 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
     }
 
     private void fetchNullKeys(Connection connection) throws SQLException {
-        // NULL keys have no order to page by; they are all rejected anyway, so a count to skip is enough.
-        List<Row> rows = query(connection, shape.subquery() + " WHERE " + shape.column(keyIndex) + " IS NULL"
+        // NULL keys have no order to page by; they are all rejected anyway, so a count to skip is enough. (The ORDER
+        // BY orders nothing: SQL Server takes OFFSET only after one.)
+        String key = shape.column(keyIndex);
+        List<Row> rows = query(connection, shape.subquery() + " WHERE " + key + " IS NULL ORDER BY " + key
                 + shape.dialect().page(pageSize, nullKeyRows), null);
         if (rows.size() < pageSize) {
             exhausted = true;

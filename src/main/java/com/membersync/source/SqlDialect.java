@@ -67,7 +67,10 @@ enum SqlDialect {
         }
     },
 
-    /** Any other JDBC driver an operator adds: double-quoted identifiers and SQL:2008 row limits. */
+    /**
+     * Any other JDBC driver an operator adds: double-quoted identifiers and SQL:2008 row limits, always as OFFSET
+     * and FETCH together, the one form SQL Server takes (after an ORDER BY) as well as Oracle 12c+, Db2 and H2.
+     */
     STANDARD {
         @Override
         String bytewise(String operand) {
@@ -81,7 +84,7 @@ enum SqlDialect {
 
         @Override
         String first(int rows) {
-            return " FETCH FIRST " + rows + " ROWS ONLY";
+            return page(rows, 0);
         }
 
         @Override

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A JDBC driver that is not in the jar, added as an operator adds SQL Server's or Oracle's: a folder given as
  * {@code loader.path} to the built jar, run as its own process. HSQLDB stands in for such a database; it pages
- * with the SQL-standard FETCH FIRST and OFFSET that member-sync uses for a database it has no dialect for.
+ * with the SQL-standard OFFSET and FETCH that member-sync uses for a database it has no dialect for.
  */
 class QueryFeedDriverIntegrationTests {
 

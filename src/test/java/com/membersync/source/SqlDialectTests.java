@@ -28,10 +28,10 @@ class SqlDialectTests {
     }
 
     @Test
-    void pagesAreLimitedWithLimitWhereItIsKnownAndWithSqlStandardFetchElsewhere() {
+    void pagesAreLimitedWithLimitWhereItIsKnownAndWithSqlStandardOffsetAndFetchElsewhere() {
         assertThat(SqlDialect.MARIADB.first(100)).isEqualTo(" LIMIT 100");
         assertThat(SqlDialect.POSTGRESQL.page(100, 300)).isEqualTo(" LIMIT 100 OFFSET 300");
-        assertThat(SqlDialect.STANDARD.first(100)).isEqualTo(" FETCH FIRST 100 ROWS ONLY");
+        assertThat(SqlDialect.STANDARD.first(100)).isEqualTo(" OFFSET 0 ROWS FETCH NEXT 100 ROWS ONLY");
         assertThat(SqlDialect.STANDARD.page(100, 300)).isEqualTo(" OFFSET 300 ROWS FETCH NEXT 100 ROWS ONLY");
     }
 

@@ -128,7 +128,8 @@ public final class SyncFixture implements AutoCloseable {
 
     /** How many of {@code requests} went to each path: 1 everywhere means no member was sent twice. */
     public static Map<String, Long> perPath(List<RecordedRequest> requests) {
-        return requests.stream().collect(Collectors.groupingBy(RecordedRequest::path, TreeMap::new, Collectors.counting()));
+        return requests.stream()
+                .collect(Collectors.groupingBy(RecordedRequest::path, TreeMap::new, Collectors.counting()));
     }
 
     public CliRun run(String... command) {

@@ -9,9 +9,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * The real MariaDB (or MySQL) that the MariaDB query-feed tests read members from: {@code MEMBER_SYNC_TEST_MARIADB_URL}
- * when set, else the local one CI starts ({@value #DEFAULT_URL}, user root without a password), else a clear
- * failure saying how to provide one. Each call to {@link #newDatabase} gives a fresh, empty database, so test
+ * The real MariaDB that the MariaDB query-feed tests read members from: {@code MEMBER_SYNC_TEST_MARIADB_URL} when
+ * set, else the local one CI starts ({@value #DEFAULT_URL}, user root without a password), else a clear failure
+ * saying how to provide one. Each call to {@link #newDatabase} gives a fresh, empty database, so test
  * classes never see each other's tables; {@link #drop} removes it again.
  */
 public final class TestMariaDb {
@@ -69,7 +69,7 @@ public final class TestMariaDb {
         try (Connection c = DriverManager.getConnection(url, user, secret)) {
             c.isValid(5);
         } catch (SQLException e) {
-            throw new IllegalStateException("The MariaDB query-feed tests need a MariaDB (or MySQL) database, and "
+            throw new IllegalStateException("The MariaDB query-feed tests need a MariaDB database, and "
                     + (given ? URL_VARIABLE + " does not answer" : "none answers at " + DEFAULT_URL)
                     + " (" + e.getMessage() + "). Start the local one (CI does: .ci/run) or set " + URL_VARIABLE
                     + " to a JDBC URL, e.g. " + URL_VARIABLE + "=" + DEFAULT_URL + ", user from"
