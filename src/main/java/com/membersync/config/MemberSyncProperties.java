@@ -21,6 +21,6 @@ public record MemberSyncProperties(
     public MemberSyncProperties {
         vendors = vendors == null ? Map.of() : new LinkedHashMap<>(vendors);
         feeds = feeds == null ? Map.of() : new LinkedHashMap<>(feeds);
-        source = source == null ? new SourceProperties(null, null, null) : source;
+        source = source == null ? new SourceProperties(null, null, null, null) : source;
     }
 }

@@ -1,9 +1,11 @@
 package com.membersync.job;
 
+import com.membersync.config.ConfigurationProblem;
 import com.membersync.feed.FeedReport;
 import com.membersync.feed.FeedRunContext;
 import com.membersync.feed.FeedSpec;
 import com.membersync.observability.Causes;
+import com.membersync.source.SourceDatabase.SourceUnavailable;
 import com.membersync.state.ChangeStatus;
 import com.membersync.state.FeedRun;
 import com.membersync.state.FeedRunRepository;
@@ -92,7 +94,10 @@ public class FeedOutcomes {
             if (StateStoreFailure.causes(t)) {
                 return StateStoreFailure.message(t); // rather than "JDBC rollback failed"
             }
-            return Causes.firstMessage(t);
+            // The source database's problem says what to do, Spring Batch's "Unable to process chunk" around it not.
+            return Causes.find(t, SourceUnavailable.class).map(Throwable::getMessage)
+                    .or(() -> Causes.find(t, ConfigurationProblem.class).map(Throwable::getMessage))
+                    .orElseGet(() -> Causes.firstMessage(t));
         }
         if (execution.getStatus() == BatchStatus.STOPPED) {
             return FeedReport.STOPPED_ON_REQUEST;

@@ -1,14 +1,18 @@
 package com.membersync.source;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +24,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads a feed's query page by page, in the order of its key column (keyset paging: {@code WHERE key > last
- * ORDER BY key LIMIT page}), holding one page in memory whatever the table's size. Each row's {@code line} is
- * its ordinal in the result. Restartable: at each commit it saves the last key handed out, and a rerun continues
+ * ORDER BY key LIMIT page}), holding one page in memory whatever the table's size. Keys are compared byte for
+ * byte, as member-sync tells members apart: where the column's collation would not (case-insensitive, PAD SPACE),
+ * the pages compare the key's bytes instead, so that {@code MQ_1} and {@code mq_1} are two keys, each read once.
+ * Each row's {@code line} is its ordinal in the result. Restartable: at each commit it saves the last key handed out, and a rerun continues
  * after that key, so rows added or removed meanwhile do not shift it. Rows whose key is NULL come last, read
  * once the keys are done, so that they are rejected and counted as a blank key in a CSV would be.
  */
@@ -44,6 +50,9 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
 
     private QueryShape shape;
     private int keyIndex;
+    /** The key as the pages compare and order it, and the parameter it is compared with. */
+    private String key;
+    private String keyParameter;
 
     // What has been handed out: saved at each commit.
     private long rows;
@@ -75,6 +84,11 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
         shape = database.describe(feed, query, columns);
         InputFiles.requireColumns(feed, shape.layout(), List.of(keyField), columns);
         keyIndex = shape.layout().index(keyField);
+        // Numbers and dates compare exactly; text only under a binary collation.
+        boolean asIs = shape.kinds().get(keyIndex) != SqlValues.Kind.TEXT
+                || database.comparesBytewise(feed, shape, keyIndex);
+        key = asIs ? shape.column(keyIndex) : shape.dialect().bytewise(shape.column(keyIndex));
+        keyParameter = asIs ? "?" : shape.dialect().bytewise("?");
         rows = context.getLong(ROWS, 0L);
         nullKeyRows = context.getLong(NULL_KEY_ROWS, 0L);
         lastKey = context.containsKey(LAST_KEY) ? context.getString(LAST_KEY) : null;
@@ -131,7 +145,7 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
     }
 
     private void fetch() {
-        try (Connection connection = database.dataSource().getConnection()) {
+        try (Connection connection = database.connection()) {
             try {
                 if (keysDone) {
                     fetchNullKeys(connection);
@@ -142,21 +156,21 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
                 connection.rollback(); // a read-only transaction: nothing to commit
             }
         } catch (SQLException | RuntimeException e) {
-            throw SourceDatabase.problem(feed, e);
+            throw database.problem(feed, e);
         }
     }
 
     private void fetchKeys(Connection connection) throws SQLException {
-        String key = shape.column(keyIndex);
         String base = shape.subquery();
+        String order = " ORDER BY " + key + shape.dialect().first(pageSize);
         List<Row> rows;
         if (pageAfter == null) {
-            rows = query(connection, base + " WHERE " + key + " IS NOT NULL ORDER BY " + key + " LIMIT ?", null);
+            rows = query(connection, base + " WHERE " + shape.column(keyIndex) + " IS NOT NULL" + order, null);
         } else if (skipOfPageAfter > 0) {
             // Resuming amid rows sharing one key (a duplicate key): that key's rows again, minus those handed out.
-            rows = query(connection, base + " WHERE " + key + " >= ? ORDER BY " + key + " LIMIT ?", pageAfter);
+            rows = query(connection, base + " WHERE " + key + " >= " + keyParameter + order, pageAfter);
         } else {
-            rows = query(connection, base + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?", pageAfter);
+            rows = query(connection, base + " WHERE " + key + " > " + keyParameter + order, pageAfter);
         }
         boolean full = rows.size() == pageSize;
         if (full) {
@@ -167,7 +181,7 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
             }
             if (rows.isEmpty()) {
                 // A whole page of one key: that key's rows in full (only ever the case for a duplicated key).
-                rows = query(connection, base + " WHERE " + key + " = ?", last);
+                rows = query(connection, base + " WHERE " + key + " = " + keyParameter, last);
             }
         }
         if (!full) {
@@ -185,66 +199,67 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
     }
 
     private void fetchNullKeys(Connection connection) throws SQLException {
-        // NULL keys have no order to page by; they are all rejected anyway, so a count to skip is enough.
+        // NULL keys have no order to page by; they are all rejected anyway, so a count to skip is enough. (The ORDER
+        // BY orders nothing: SQL Server takes OFFSET only after one.)
         String key = shape.column(keyIndex);
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                shape.subquery() + " WHERE " + key + " IS NULL LIMIT ? OFFSET ?")) {
-            statement.setInt(1, pageSize);
-            statement.setLong(2, nullKeyRows);
-            collect(statement, rows);
-        }
+        List<Row> rows = query(connection, shape.subquery() + " WHERE " + key + " IS NULL ORDER BY " + key
+                + shape.dialect().page(pageSize, nullKeyRows), null);
         if (rows.size() < pageSize) {
             exhausted = true;
         }
         page.addAll(rows);
     }
 
-    /** Runs a page query; {@code after} (when given) is bound first, then the page size when the SQL has LIMIT. */
+    /** Runs a page query, with {@code after} (when given) as its one parameter. */
     private List<Row> query(Connection connection, String sql, String after) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int parameter = 1;
+        try (PreparedStatement statement = database.prepare(connection, sql)) {
             if (after != null) {
-                bindKey(statement, parameter++, after);
+                bindKey(statement, 1, after);
             }
-            if (sql.endsWith("LIMIT ?")) {
-                statement.setInt(parameter, pageSize);
+            try (ResultSet rs = statement.executeQuery()) {
+                int width = shape.names().length;
+                while (rs.next()) {
+                    String[] cells = new String[width];
+                    for (int i = 0; i < width; i++) {
+                        cells[i] = SqlValues.read(rs, i + 1, shape.kinds().get(i));
+                    }
+                    rows.add(new Row(cells[keyIndex], cells));
+                }
             }
-            collect(statement, rows);
         }
         return rows;
     }
 
-    private void collect(PreparedStatement statement, List<Row> into) throws SQLException {
-        try (ResultSet rs = statement.executeQuery()) {
-            int width = shape.names().length;
-            while (rs.next()) {
-                String[] cells = new String[width];
-                for (int i = 0; i < width; i++) {
-                    cells[i] = SqlValues.read(rs, i + 1, shape.kinds().get(i));
-                }
-                into.add(new Row(cells[keyIndex], cells));
-            }
-        }
-    }
-
     /** The saved key back as a value of the key column's type: a text parameter would not compare with a number. */
-    private void bindKey(PreparedStatement statement, int parameter, String key) throws SQLException {
+    private void bindKey(PreparedStatement statement, int parameter, String value) throws SQLException {
         switch (shape.kinds().get(keyIndex)) {
-            case DATE -> statement.setObject(parameter, LocalDate.parse(key));
-            case LOCAL_DATE_TIME -> statement.setObject(parameter, LocalDateTime.parse(key));
-            case INSTANT -> statement.setObject(parameter, OffsetDateTime.parse(key));
-            case DECIMAL -> statement.setBigDecimal(parameter, new BigDecimal(key));
+            case DATE -> statement.setObject(parameter, LocalDate.parse(value));
+            case LOCAL_DATE_TIME -> statement.setObject(parameter, LocalDateTime.parse(value));
+            case INSTANT -> statement.setObject(parameter, OffsetDateTime.parse(value));
+            // as the value was read: a wall clock, given with a UTC calendar so that the driver shifts nothing
+            case STORED_DATE_TIME -> statement.setTimestamp(parameter,
+                    Timestamp.from(LocalDateTime.parse(value).toInstant(ZoneOffset.UTC)), SqlValues.utcCalendar());
+            case UTC_TIMESTAMP ->
+                    statement.setTimestamp(parameter, Timestamp.from(Instant.parse(value)), SqlValues.utcCalendar());
+            case DECIMAL -> statement.setBigDecimal(parameter, new BigDecimal(value));
             default -> {
                 switch (shape.sqlTypes()[keyIndex]) {
-                    case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT ->
-                            statement.setLong(parameter, Long.parseLong(key));
-                    case Types.REAL, Types.DOUBLE, Types.FLOAT -> statement.setBigDecimal(parameter, new BigDecimal(key));
+                    // BIGINT UNSIGNED goes past a long
+                    case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> {
+                        BigInteger number = new BigInteger(value);
+                        if (number.bitLength() < Long.SIZE) {
+                            statement.setLong(parameter, number.longValue());
+                        } else {
+                            statement.setBigDecimal(parameter, new BigDecimal(number));
+                        }
+                    }
+                    case Types.REAL, Types.DOUBLE, Types.FLOAT ->
+                            statement.setBigDecimal(parameter, new BigDecimal(value));
                     case Types.VARCHAR, Types.LONGVARCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.CLOB ->
-                            statement.setString(parameter, key);
+                            statement.setString(parameter, value);
                     // uuid, char(n), citext...: an untyped parameter, which the database reads as the column's type
-                    default -> statement.setObject(parameter, key, Types.OTHER);
+                    default -> statement.setObject(parameter, value, Types.OTHER);
                 }
             }
         }

@@ -2,8 +2,12 @@ package com.membersync.source;
 
 import java.util.List;
 
-/** A feed query's columns: their names (as a layout, like a CSV header) and how each one's values are read. */
-record QueryShape(String query, ColumnLayout layout, String[] names, List<SqlValues.Kind> kinds, int[] sqlTypes) {
+/**
+ * A feed query's columns: their names (as a layout, like a CSV header) and how each one's values are read, with the
+ * SQL dialect of the database it runs on.
+ */
+record QueryShape(String query, ColumnLayout layout, String[] names, List<SqlValues.Kind> kinds, int[] sqlTypes,
+        SqlDialect dialect) {
 
     /** The query as a subquery: without the trailing semicolon an operator may well have typed. */
     static String strip(String query) {
@@ -20,6 +24,6 @@ record QueryShape(String query, ColumnLayout layout, String[] names, List<SqlVal
 
     /** A column of the subquery, quoted: its name is exactly the query's column label, case included. */
     String column(int index) {
-        return "q.\"" + names[index].replace("\"", "\"\"") + "\"";
+        return "q." + dialect.quote(names[index]);
     }
 }

@@ -3,12 +3,16 @@ package com.membersync.source;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Calendar;
 import java.util.Locale;
+import java.util.TimeZone;
 
 /**
  * Turns a query's SQL values into the text a CSV export of the same data would hold, so the vendors' parsing and
@@ -18,11 +22,17 @@ import java.util.Locale;
  */
 final class SqlValues {
 
+    private static final TimeZone UTC = TimeZone.getTimeZone(ZoneOffset.UTC);
+
     private SqlValues() {}
 
-    /** How a column's values are read, decided once per column from the query's metadata. */
+    /** How a column's values are read, decided once per column from the query's metadata (see {@link SqlDialect}). */
     enum Kind {
-        DATE, LOCAL_DATE_TIME, INSTANT, DECIMAL, BOOLEAN, TEXT;
+        DATE, LOCAL_DATE_TIME, INSTANT, DECIMAL, BOOLEAN, TEXT,
+        /** MariaDB/MySQL DATETIME: a wall clock without a zone, taken as stored (read in the feed's zone later). */
+        STORED_DATE_TIME,
+        /** MariaDB/MySQL TIMESTAMP: an instant, shown in the session's time zone, which SqlDialect sets to UTC. */
+        UTC_TIMESTAMP;
 
         /**
          * @param typeName the database's own type name: PostgreSQL's driver reports {@code timestamptz} as a
@@ -51,8 +61,29 @@ final class SqlValues {
             case DECIMAL -> decimal(rs, column);
             case BOOLEAN -> rs.getObject(column, Boolean.class);
             case TEXT -> LineBreaks.toLf(rs.getString(column));
+            case STORED_DATE_TIME -> storedWallClock(rs, column);
+            case UTC_TIMESTAMP -> {
+                LocalDateTime utc = storedWallClock(rs, column);
+                yield utc == null ? null : utc.atOffset(ZoneOffset.UTC);
+            }
         };
-        return rs.wasNull() ? null : text(value);
+        // No Java value: NULL (whose text is null too), or a zero date of MariaDB or MySQL (0000-00-00). That one's
+        // text, as a CSV export holds it, is what validation then rejects, naming the key and the column.
+        return value == null ? rs.getString(column) : text(value);
+    }
+
+    /**
+     * The wall clock as the server sent it. With a UTC calendar the driver shifts nothing, whatever zone options
+     * (connectionTimeZone, preserveInstants) the source URL carries.
+     */
+    private static LocalDateTime storedWallClock(ResultSet rs, int column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column, utcCalendar());
+        return timestamp == null ? null : LocalDateTime.ofInstant(timestamp.toInstant(), ZoneOffset.UTC);
+    }
+
+    /** A calendar in UTC, with which a driver reads or binds a wall clock as it is (a new one each time: not thread-safe). */
+    static Calendar utcCalendar() {
+        return Calendar.getInstance(UTC, Locale.ROOT);
     }
 
     /** NaN and infinities have no BigDecimal form; their string form lets the vendor reject them by name. */

@@ -46,7 +46,7 @@ class SettingsCheckTests {
         assertThatThrownBy(() -> check.check(settings(Map.of("member-sync.vendors.hangg.api-key", "k"))))
                 .hasMessage("unknown setting member-sync.vendors.hangg.api-key; did you mean hang?");
         assertThatThrownBy(() -> check.check(settings(Map.of("member-sync.source.host", "crm"))))
-                .hasMessage("unknown setting member-sync.source.host; valid here: url, username, password");
+                .hasMessage("unknown setting member-sync.source.host; valid here: url, username, password, statement-timeout");
         assertThatThrownBy(() -> check.check(settings(Map.of("member-sync.feeds.plans.csv.path", "x"))))
                 .hasMessage("unknown setting member-sync.feeds.plans.csv.path; member-sync.feeds.plans.csv takes no further names");
     }

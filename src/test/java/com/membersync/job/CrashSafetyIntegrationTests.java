@@ -48,8 +48,8 @@ class CrashSafetyIntegrationTests {
     void killedWhilePlanningBetweenStepsAndWhileDeliveringItResumesWithNothingLost() throws Exception {
         members(3000, "ext-");
         List<BooleanSupplier> killMoments = List.of(
-                () -> planned() > 0 && planned() < 3000,            // while planning
-                () -> planned() == 3000 && patches() < 5,            // between the steps
+                () -> fixture.planned() > 0 && fixture.planned() < 3000,            // while planning
+                () -> fixture.planned() == 3000 && patches() < 5,            // between the steps
                 () -> patches() > 800);                             // while delivering, requests in flight
         int kills = 0;
         for (BooleanSupplier moment : killMoments) {
@@ -127,7 +127,7 @@ class CrashSafetyIntegrationTests {
     void anInputChangedAfterACrashIsPlannedAgainFromTheTop() throws Exception {
         members(3000, "ext-");
         MemberSyncProcess run = start("run");
-        assertThat(run.awaitOrExit(() -> planned() > 0 && planned() < 3000, RUN_TIMEOUT)).isTrue();
+        assertThat(run.awaitOrExit(() -> fixture.planned() > 0 && fixture.planned() < 3000, RUN_TIMEOUT)).isTrue();
         run.kill();
 
         members(3000, "new-");
@@ -155,16 +155,6 @@ class CrashSafetyIntegrationTests {
             last = run.output();
         }
         throw new AssertionError("never completed; the last run said:\n" + last);
-    }
-
-    private long planned() {
-        try {
-            Long n = fixture.schema().jdbc().queryForObject(
-                    "SELECT COALESCE(MAX(read_count), 0) FROM feed_run", Long.class);
-            return n == null ? 0 : n;
-        } catch (RuntimeException notMigratedYet) {
-            return 0;
-        }
     }
 
     private long patches() {

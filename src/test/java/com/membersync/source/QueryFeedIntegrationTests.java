@@ -6,7 +6,6 @@ import com.membersync.config.SourceProperties;
 import com.membersync.sandbox.HangSandbox;
 import com.membersync.sandbox.MayarSandbox;
 import com.membersync.sandbox.RecordedRequest;
-import com.membersync.sandbox.VendorSandbox;
 import com.membersync.support.CliRun;
 import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.SourceTables;
@@ -15,17 +14,11 @@ import com.membersync.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,7 +46,7 @@ class QueryFeedIntegrationTests {
         fixture = new SyncFixture("query");
         source = SourceTables.create("query", fixture.settings());
         hang = fixture.sandbox().hang();
-        fast(fixture);
+        fixture.unthrottled();
         SourceTables.queryFeed(fixture.settings(), "members", "hang", QUERY);
         fixture.settings().put("member-sync.feeds.members.columns.phone", "mobile");
     }
@@ -72,7 +65,7 @@ class QueryFeedIntegrationTests {
 
         assertThat(first.exitCode()).as(first.err()).isEqualTo(2);
         assertThat(first.out()).containsPattern("members\\s+hang\\s+10000\\s+0\\s+9999\\s+1\\s+0\\s+0");
-        Map<String, JsonNode> fromQuery = bodies(hang);
+        Map<String, JsonNode> fromQuery = SyncFixture.bodies(hang);
         assertThat(fromQuery).hasSize(MEMBERS - 1).doesNotContainKey("/v2/program-memberships/pm_04242");
         // Line = the row's ordinal in key order; the key is printed next to it.
         CliRun failures = fixture.run("failures");
@@ -80,12 +73,12 @@ class QueryFeedIntegrationTests {
         assertThat(failures.out()).contains("1 rows did not sync");
 
         try (SyncFixture csvFixture = new SyncFixture("query_csv")) {
-            fast(csvFixture);
+            csvFixture.unthrottled();
             csvFixture.feed("members", "hang", csvFixture.file("members.csv", equivalentCsv()));
             csvFixture.settings().put("member-sync.feeds.members.columns.phone", "mobile");
             CliRun fromCsvRun = csvFixture.run("run");
             assertThat(fromCsvRun.exitCode()).as(fromCsvRun.err()).isEqualTo(2);
-            Map<String, JsonNode> fromCsv = bodies(csvFixture.sandbox().hang());
+            Map<String, JsonNode> fromCsv = SyncFixture.bodies(csvFixture.sandbox().hang());
             assertThat(fromQuery).isEqualTo(fromCsv);
         }
         // a spot check that the SQL types arrived as a CSV would have them
@@ -111,10 +104,7 @@ class QueryFeedIntegrationTests {
         fixture.settings().put("member-sync.chunk-size", 100);
         fixture.settings().put("logging.level.com.membersync", "INFO");
 
-        MemberSyncProcess run = MemberSyncProcess.start(fixture.folder(), fixture.settings(), "run");
-        assertThat(run.awaitOrExit(() -> planned() >= 300 && planned() < MEMBERS, RUN_TIMEOUT)).as(run.output()).isTrue();
-        run.kill();
-        long plannedAtKill = planned();
+        long plannedAtKill = fixture.killWhilePlanning(300, MEMBERS, RUN_TIMEOUT);
         assertThat(hang.requests()).isEmpty();
 
         // Rows removed before the checkpoint and added after it must not shift where the rerun continues.
@@ -124,19 +114,14 @@ class QueryFeedIntegrationTests {
         int exit = rerun.waitFor(RUN_TIMEOUT);
 
         assertThat(exit).as(rerun.output()).isZero();
-        Matcher resumed = Pattern.compile("members: resuming the query after row (\\d+)").matcher(rerun.output());
-        assertThat(resumed.find()).as(rerun.output()).isTrue();
-        long resumedAfter = Long.parseLong(resumed.group(1));
-        assertThat(resumedAfter).isEqualTo(plannedAtKill).isGreaterThanOrEqualTo(300);
+        assertThat(SyncFixture.resumedAfter("members", rerun)).isEqualTo(plannedAtKill).isGreaterThanOrEqualTo(300);
         // every row read exactly once across both runs: the 10,000 first seen, plus the one added
-        assertThat(planned()).isEqualTo(MEMBERS + 1);
+        assertThat(fixture.planned()).isEqualTo(MEMBERS + 1);
         var memberships = hang.memberships();
         assertThat(memberships).hasSize(MEMBERS + 1);
         assertThat(memberships.get("pm_99999").get("external_user_id").stringValue()).isEqualTo("crm-new");
         assertThat(memberships.get("pm_00003").get("external_user_id").stringValue()).isEqualTo("crm-3");
-        Map<String, Long> patchesPerMember = hang.served("PATCH").stream()
-                .collect(Collectors.groupingBy(RecordedRequest::path, Collectors.counting()));
-        assertThat(patchesPerMember.values()).containsOnly(1L);
+        assertThat(SyncFixture.perPath(hang.served("PATCH")).values()).containsOnly(1L);
         assertThat(rerun.output()).doesNotContain("member3@example.com").doesNotContain("crm-3");
     }
 
@@ -162,7 +147,7 @@ class QueryFeedIntegrationTests {
         CliRun run = fixture.run("run");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        Map<String, JsonNode> posts = bodies(mayar);
+        Map<String, JsonNode> posts = SyncFixture.bodies(mayar);
         assertThat(posts).containsOnlyKeys("/hl/v2/memberships/members/MBR1/update", "/hl/v2/memberships/members/MBR3/update");
         // NUMERIC 3.00 is the whole number 3; TIMESTAMP is read in the feed's zone; TIMESTAMPTZ is an instant.
         assertThat(posts.get("/hl/v2/memberships/members/MBR1/update")).isEqualTo(JSON.readTree("""
@@ -211,7 +196,7 @@ class QueryFeedIntegrationTests {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(hang.memberships()).hasSize(12);
         assertThat(hang.membership("pm_1008").orElseThrow().get("family_member_birthdays")).hasSize(2);
-        assertThat(bodies(hang).get("/v2/program-memberships/pm_1004").has("birthday")).isFalse(); // NULL: not managed
+        assertThat(SyncFixture.bodies(hang).get("/v2/program-memberships/pm_1004").has("birthday")).isFalse(); // NULL: not managed
     }
 
     @Test
@@ -220,42 +205,29 @@ class QueryFeedIntegrationTests {
         source.jdbc().update("""
                 INSERT INTO dup VALUES ('e', '1'), ('b', '1'), (NULL, '1'), ('a', '1'), ('b', '2'), ('d', '1'),
                   ('b', '3'), ('c', '1'), ('b', '4'), (NULL, '2'), ('d', '2'), ('b', '5')""");
-        List<String> all = List.of("a", "b", "b", "b", "b", "b", "c", "d", "d", "e", "-", "-");
-        var properties = new SourceProperties(source.url(), source.username(), source.password());
-        try (SourceDatabase database = new SourceDatabase(properties)) {
-            String query = "SELECT k AS program_membership_id, v AS external_user_id FROM dup";
-            assertThat(readAll(database.reader("dup", query, Map.of(), "program_membership_id", 3),
-                    new ExecutionContext(), 0)).isEqualTo(all);
+        try (SourceDatabase database = new SourceDatabase(sourceProperties())) {
             // Interrupted after 1..11 rows, the rerun hands out exactly the rest, numbered on from there.
-            for (int stopAfter = 1; stopAfter < all.size(); stopAfter++) {
-                var context = new ExecutionContext();
-                List<String> first = readAll(database.reader("dup", query, Map.of(), "program_membership_id", 3),
-                        context, stopAfter);
-                List<String> rest = readAll(database.reader("dup", query, Map.of(), "program_membership_id", 3),
-                        context, 0);
-                assertThat(first).hasSize(stopAfter);
-                List<String> both = new ArrayList<>(first);
-                both.addAll(rest);
-                assertThat(both).as("interrupted after %d rows", stopAfter).isEqualTo(all);
-            }
+            ReaderRuns.readsEveryRowOnceWhereverInterrupted(database,
+                    "SELECT k AS program_membership_id, v AS external_user_id FROM dup", 3,
+                    List.of("a", "b", "b", "b", "b", "b", "c", "d", "d", "e", "-", "-"));
         }
     }
 
-    /** Reads up to {@code limit} rows (0: all), checking each row's line, then saves the checkpoint. */
-    private static List<String> readAll(QueryMemberReader reader,
-            ExecutionContext context, int limit) {
-        reader.open(context);
-        long line = context.getLong(QueryMemberReader.ROWS, 0L);
-        List<String> keys = new ArrayList<>();
-        SourceRow row;
-        while ((limit == 0 || keys.size() < limit) && (row = reader.read()) != null) {
-            assertThat(row.line()).isEqualTo(++line);
-            String key = row.value("program_membership_id");
-            keys.add(key == null ? "-" : key);
+    @Test
+    void keysEqualUnderANonDeterministicCollationAreTwoMembersEachReadOnce() {
+        source.jdbc().execute("CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+        source.jdbc().execute("CREATE TABLE ci_members (k TEXT COLLATE ci)");
+        source.jdbc().execute("CREATE INDEX ON ci_members (k)");
+        source.jdbc().update("INSERT INTO ci_members VALUES ('mq_2'), ('MQ_1'), ('b'), ('mq_1'), ('Mq_1'), ('B'), ('MQ_2')");
+        try (SourceDatabase database = new SourceDatabase(sourceProperties())) {
+            // Under the collation MQ_1 = mq_1 = Mq_1: compared so, a page ending amid them would skip the others.
+            ReaderRuns.readsEveryRowOnceWhereverInterrupted(database, "SELECT k AS program_membership_id FROM ci_members",
+                    2, List.of("B", "MQ_1", "MQ_2", "Mq_1", "b", "mq_1", "mq_2"));
         }
-        reader.update(context);
-        reader.close();
-        return keys;
+    }
+
+    private SourceProperties sourceProperties() {
+        return new SourceProperties(source.url(), source.username(), source.password(), null);
     }
 
     @Test
@@ -312,12 +284,6 @@ class QueryFeedIntegrationTests {
         assertThat(hang.requests()).isEmpty();
     }
 
-    private static void fast(SyncFixture f) {
-        f.settings().put("member-sync.vendors.hang.rate-limit", "100000/s");
-        f.settings().put("member-sync.vendors.hang.max-concurrency", 32);
-        f.settings().put("member-sync.vendors.mayar.rate-limit", "6000/min");
-    }
-
     /** The equivalent CSV, written from the same table with PostgreSQL's own text forms. */
     private String equivalentCsv() {
         StringBuilder csv = new StringBuilder(
@@ -333,24 +299,4 @@ class QueryFeedIntegrationTests {
         });
         return csv.toString();
     }
-
-    private static Map<String, JsonNode> bodies(VendorSandbox vendor) {
-        Map<String, JsonNode> bodies = new TreeMap<>();
-        for (RecordedRequest r : vendor.requests()) {
-            if (!r.method().equals("GET")) {
-                bodies.put(r.path(), JSON.readTree(r.body()));
-            }
-        }
-        return bodies;
-    }
-
-    private long planned() {
-        try {
-            Long n = fixture.schema().jdbc().queryForObject("SELECT COALESCE(MAX(read_count), 0) FROM feed_run", Long.class);
-            return n == null ? 0 : n;
-        } catch (RuntimeException notMigratedYet) {
-            return 0;
-        }
-    }
-
 }

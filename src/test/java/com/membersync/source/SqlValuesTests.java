@@ -75,4 +75,13 @@ class SqlValuesTests {
         when(nan.getString(1)).thenReturn("NaN");
         assertThat(SqlValues.read(nan, 1, Kind.DECIMAL)).isEqualTo("NaN");
     }
+
+    @Test
+    void aZeroDateHasNoJavaValueAndIsItsTextSoThatValidationRejectsItNotABlankCell() throws SQLException {
+        ResultSet rs = mock(ResultSet.class);
+        when(rs.getObject(anyInt(), ArgumentMatchers.eq(LocalDate.class))).thenReturn(null);
+        when(rs.wasNull()).thenReturn(true); // as MariaDB's driver says of 0000-00-00
+        when(rs.getString(1)).thenReturn("0000-00-00");
+        assertThat(SqlValues.read(rs, 1, Kind.DATE)).isEqualTo("0000-00-00");
+    }
 }

@@ -3,8 +3,8 @@ package com.membersync.support;
 import java.util.Map;
 
 /**
- * A members' database for query feeds: a PostgreSQL schema of its own, separate from the state store, and the
- * settings that point member-sync at it.
+ * A members' database for query feeds: a PostgreSQL schema (or a MariaDB database) of its own, separate from the
+ * state store, and the settings that point member-sync at it.
  */
 public final class SourceTables {
 
@@ -12,7 +12,16 @@ public final class SourceTables {
 
     /** A fresh schema to hold the source tables, wired in as {@code member-sync.source.*}. */
     public static TestDatabase.Schema create(String hint, Map<String, Object> settings) {
-        TestDatabase.Schema source = TestDatabase.newSchema("src_" + hint);
+        return use(TestDatabase.newSchema("src_" + hint), settings);
+    }
+
+    /** A fresh MariaDB database to hold the source tables, wired in as {@code member-sync.source.*}. */
+    public static TestDatabase.Schema createOnMariaDb(String hint, Map<String, Object> settings) {
+        return use(TestMariaDb.newDatabase("src_" + hint), settings);
+    }
+
+    /** Points {@code member-sync.source.*} at {@code source}. */
+    public static TestDatabase.Schema use(TestDatabase.Schema source, Map<String, Object> settings) {
         settings.put("member-sync.source.url", source.url());
         settings.put("member-sync.source.username", source.username());
         settings.put("member-sync.source.password", source.password());

@@ -1,20 +1,33 @@
 package com.membersync.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.membersync.sandbox.RecordedRequest;
 import com.membersync.sandbox.SandboxServer;
+import com.membersync.sandbox.VendorSandbox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What an integration test needs to run member-sync for real: its own PostgreSQL schema, the vendor sandbox
  * over HTTP, a folder for input files, and the settings that tie them together.
  */
 public final class SyncFixture implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TestDatabase.Schema schema;
     private final SandboxServer sandbox;
@@ -63,6 +76,60 @@ public final class SyncFixture implements AutoCloseable {
         settings.put("member-sync.feeds." + feed + ".vendor", vendor);
         settings.put("member-sync.feeds." + feed + ".csv", csv.toString());
         return this;
+    }
+
+    /** No rate limit to speak of, for tests of thousands of members whose subject is not the rate. */
+    public SyncFixture unthrottled() {
+        settings.put("member-sync.vendors.hang.rate-limit", "100000/s");
+        settings.put("member-sync.vendors.hang.max-concurrency", 32);
+        settings.put("member-sync.vendors.mayar.rate-limit", "6000/min");
+        return this;
+    }
+
+    /** Rows planned so far by the latest feed run (0 before the schema exists), read as a run goes on. */
+    public long planned() {
+        try {
+            Long n = schema.jdbc().queryForObject("SELECT COALESCE(MAX(read_count), 0) FROM feed_run", Long.class);
+            return n == null ? 0 : n;
+        } catch (RuntimeException notMigratedYet) {
+            return 0;
+        }
+    }
+
+    /**
+     * Starts {@code run} as its own process from the built jar and kills it (SIGKILL) while it plans: once at least
+     * {@code from} of the input's {@code total} rows are planned. Returns the rows planned, that is committed, then.
+     */
+    public long killWhilePlanning(long from, long total, Duration timeout) throws IOException, InterruptedException {
+        MemberSyncProcess run = MemberSyncProcess.start(folder, settings, "run");
+        assertThat(run.awaitOrExit(() -> planned() >= from && planned() < total, timeout)).as(run.output()).isTrue();
+        run.kill();
+        return planned();
+    }
+
+    /** The row a query feed's rerun says it resumes after ({@code <feed>: resuming the query after row N}). */
+    public static long resumedAfter(String feed, MemberSyncProcess rerun) {
+        Matcher resumed = Pattern.compile(Pattern.quote(feed) + ": resuming the query after row (\\d+)")
+                .matcher(rerun.output());
+        assertThat(resumed.find()).as(rerun.output()).isTrue();
+        return Long.parseLong(resumed.group(1));
+    }
+
+    /** The body of every write (not GET) a vendor received, by path: the last one per path. */
+    public static Map<String, JsonNode> bodies(VendorSandbox vendor) {
+        Map<String, JsonNode> bodies = new TreeMap<>();
+        for (RecordedRequest r : vendor.requests()) {
+            if (!r.method().equals("GET")) {
+                bodies.put(r.path(), JSON.readTree(r.body()));
+            }
+        }
+        return bodies;
+    }
+
+    /** How many of {@code requests} went to each path: 1 everywhere means no member was sent twice. */
+    public static Map<String, Long> perPath(List<RecordedRequest> requests) {
+        return requests.stream()
+                .collect(Collectors.groupingBy(RecordedRequest::path, TreeMap::new, Collectors.counting()));
     }
 
     public CliRun run(String... command) {
