@@ -86,6 +86,8 @@ class VerifyIntegrationTests {
         assertThat(JSON.readTree(patches.getFirst().body())).isEqualTo(JSON.readTree("{\"email\":\"member2@example.com\"}"));
         assertThat(hang.membership("m2").orElseThrow().get("email").stringValue()).isEqualTo("member2@example.com");
         assertThat(hang.membership("m3").orElseThrow().get("external_user_id").stringValue()).isEqualTo("crm-edited");
+        assertThat(fixture.run("status").out()).containsPattern("members\\s+hang\\s+verify DONE\\s+checked 10, in step 9, drifted 1")
+                .containsPattern("members\\s+hang\\s+repair COMPLETED .*synced 1");
         assertThat(fixture.run("verify").exitCode()).isZero();
         assertThat(fixture.run("run").out()).as("the repair left the feed in step")
                 .containsPattern("members\\s+hang\\s+10\\s+10\\s+0");
