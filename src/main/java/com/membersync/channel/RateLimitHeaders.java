@@ -11,9 +11,21 @@ import java.util.Optional;
 
 /**
  * What a vendor's answer says about waiting: {@code Retry-After} (seconds or an HTTP date) and Decoda-style
- * {@code X-RateLimit-Remaining} / {@code X-RateLimit-Reset}. Waits are never negative.
+ * {@code X-RateLimit-Limit} / {@code X-RateLimit-Remaining} / {@code X-RateLimit-Reset}. Waits are never negative.
  */
 final class RateLimitHeaders {
+
+    /**
+     * An answer's announced budget: {@code remaining} of {@code limit} requests left until {@code reset} from now.
+     * {@code overstated} is how much later than the real reset {@code reset} may lie: up to a second when the vendor
+     * wrote whole epoch seconds (rounded, and our clock's fraction of a second on top), else nothing.
+     * {@code coarse} when the vendor wrote whole seconds, so that the reset is known to a second at best.
+     */
+    record Budget(int limit, int remaining, Duration reset, Duration overstated, boolean coarse) {
+        Budget(int limit, int remaining, Duration reset) {
+            this(limit, remaining, reset, Duration.ZERO, false);
+        }
+    }
 
     /** {@code X-RateLimit-Reset} above this is epoch seconds, at or below it seconds from now (not documented). */
     private static final double EPOCH_SECONDS = 1e9;
@@ -47,6 +59,32 @@ final class RateLimitHeaders {
     Optional<Duration> exhausted(HttpHeaders headers) {
         boolean none = headers.firstValue("X-RateLimit-Remaining").map(String::strip).filter("0"::equals).isPresent();
         return none ? reset(headers) : Optional.empty();
+    }
+
+    /** The budget the answer announces, when it carries all three {@code X-RateLimit-*} headers readably. */
+    Optional<Budget> budget(HttpHeaders headers) {
+        Optional<Integer> limit = count(headers, "X-RateLimit-Limit");
+        Optional<Integer> remaining = count(headers, "X-RateLimit-Remaining");
+        Optional<Duration> reset = reset(headers);
+        if (limit.isEmpty() || remaining.isEmpty() || reset.isEmpty() || limit.get() < 1) {
+            return Optional.empty();
+        }
+        String value = headers.firstValue("X-RateLimit-Reset").orElseThrow().strip();
+        boolean coarse = !value.contains(".");
+        boolean epoch = Double.parseDouble(value) > EPOCH_SECONDS;
+        return Optional.of(new Budget(limit.get(), Math.max(0, remaining.get()), reset.get(),
+                coarse && epoch ? Duration.ofSeconds(1) : Duration.ZERO, coarse));
+    }
+
+    /** A count header's leading number: {@code 40}, also {@code 40, 40;w=1} as the IETF draft writes it. */
+    private static Optional<Integer> count(HttpHeaders headers, String name) {
+        return headers.firstValue(name).map(v -> v.split("[,;]", 2)[0].strip()).flatMap(v -> {
+            try {
+                return Optional.of(Integer.parseInt(v));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     /** {@code X-RateLimit-Reset} as a wait: epoch seconds or seconds from now, whichever the value must be. */

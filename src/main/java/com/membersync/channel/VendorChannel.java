@@ -1,5 +1,7 @@
 package com.membersync.channel;
 
+import com.membersync.config.RateLimit;
+import com.membersync.config.RatePolicy;
 import com.membersync.config.VendorSettings;
 import com.membersync.observability.PersonalData;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -11,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -33,6 +36,8 @@ public final class VendorChannel {
     /** A vendor that answers nothing but 429 for this long per request is treated as down. */
     private static final int MAX_CONSECUTIVE_429 = 50;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Under {@code rate-limit: auto}, before any answer announced a limit: cautious, and only after the first one. */
+    private static final RateLimit AUTO_START = new RateLimit(1, Duration.ofSeconds(1));
 
     private final VendorSettings settings;
     private final HttpClient http;
@@ -44,6 +49,9 @@ public final class VendorChannel {
     private final IntervalFunction backoff;
     private final String authHint;
     private final AtomicReference<String> stopped = new AtomicReference<>();
+    /** Learns the pace from the vendor's headers under {@code rate-limit: auto}; null for a fixed limit. */
+    private final AnnouncedLimit announced;
+    private volatile boolean learned;
     private final ChannelStats stats = new ChannelStats();
     private final ChannelObserver observer;
     private final RateLimitHeaders rateLimitHeaders;
@@ -71,7 +79,9 @@ public final class VendorChannel {
         this.http = http;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.pacer = new RequestPacer(settings.rateLimit(), clock, sleeper);
+        this.pacer = new RequestPacer(settings.rateLimit() instanceof RatePolicy.Fixed fixed ? fixed.limit() : AUTO_START,
+                clock, sleeper);
+        this.announced = settings.rateLimit() instanceof RatePolicy.Auto auto ? new AnnouncedLimit(auto.ceiling(), pacer) : null;
         this.inFlight = new Semaphore(settings.maxConcurrency(), true);
         this.breaker = breaker;
         this.backoff = IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(250), 2.0, 0.5, MAX_BACKOFF);
@@ -133,9 +143,12 @@ public final class VendorChannel {
             inFlight.acquire();
             long started = System.nanoTime();
             long sent = started; // latency for metrics leaves out the wait for the pacer
+            long number;
+            Instant departed;
             HttpResponse<String> response;
             try {
-                pacer.acquire();
+                number = pacer.acquire();
+                departed = clock.instant();
                 sent = System.nanoTime();
                 stats.requests.increment();
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -161,8 +174,14 @@ public final class VendorChannel {
             long elapsed = System.nanoTime() - started;
             int status = response.statusCode();
             observer.attempted(settings.vendor(), Integer.toString(status), Duration.ofNanos(System.nanoTime() - sent));
-            // Decoda-style X-RateLimit-Remaining: 0: wait for the reset before the next request
-            rateLimitHeaders.exhausted(response.headers()).ifPresent(wait -> pacer.pauseUntil(clock.instant().plus(wait)));
+            if (announced != null) {
+                // The announced budget decides, Remaining: 0 included: a sliding window's comes back request by
+                // request, not all at the reset.
+                learn(response, number, departed);
+            } else {
+                // Decoda-style X-RateLimit-Remaining: 0: wait for the reset before the next request
+                rateLimitHeaders.exhausted(response.headers()).ifPresent(wait -> pacer.pauseUntil(clock.instant().plus(wait)));
+            }
             if (status == 429) {
                 breaker.releasePermission();
                 stats.tooManyRequests.increment();
@@ -190,6 +209,27 @@ public final class VendorChannel {
                 return new Exchange.Stopped(stopped.get());
             }
             return new Exchange.Answered(status, response.body(), response.headers());
+        }
+    }
+
+    /**
+     * Paces by the budget the answer announces. When the vendor's first answer announces none (a 5xx may come from a
+     * proxy in front of it, and does not count), {@code auto} paces at the vendor's documented limit, and says so.
+     */
+    private void learn(HttpResponse<String> response, long number, Instant departed) {
+        Optional<RateLimitHeaders.Budget> budget = rateLimitHeaders.budget(response.headers());
+        if (budget.isPresent()) {
+            announced.learn(budget.get(), number, departed).ifPresent(pace -> log.info(
+                    "{}: rate-limit {}: the vendor announces {} requests per {} s; pacing at {}", settings.vendor(),
+                    settings.rateLimit(), budget.get().limit(), pace.window().toSeconds(), pace));
+            learned = true;
+        } else if (!learned && response.statusCode() < 500) {
+            learned = true;
+            RateLimit fallback = settings.rateLimit().unannounced();
+            pacer.limit(fallback);
+            log.warn("{}: rate-limit {}: the vendor's answers carry no X-RateLimit-Limit/-Remaining/-Reset; pacing at {};"
+                    + " set member-sync.vendors.{}.rate-limit to choose", settings.vendor(), settings.rateLimit(), fallback,
+                    settings.vendor());
         }
     }
 

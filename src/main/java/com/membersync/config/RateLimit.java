@@ -39,6 +39,8 @@ public record RateLimit(int permits, Duration window) {
 
     @Override
     public String toString() {
-        return permits + (window.equals(Duration.ofSeconds(1)) ? "/s" : "/min");
+        return window.equals(Duration.ofSeconds(1)) ? permits + "/s"
+                : window.equals(Duration.ofMinutes(1)) ? permits + "/min"
+                : permits + " per " + window.toSeconds() + " s";
     }
 }

@@ -13,13 +13,13 @@ public record VendorSettings(
         URI baseUrl,
         String apiKey,
         String tenant,
-        RateLimit rateLimit,
+        RatePolicy rateLimit,
         int maxConcurrency,
         Duration timeout,
         int maxAttempts) {
 
     /** What a vendor uses when a setting is left out. */
-    public record Defaults(URI baseUrl, RateLimit rateLimit, int maxConcurrency, Duration timeout, int maxAttempts) {}
+    public record Defaults(URI baseUrl, RatePolicy rateLimit, int maxConcurrency, Duration timeout, int maxAttempts) {}
 
     public static VendorSettings resolve(String vendor, VendorProperties given, Defaults defaults) {
         String prefix = "member-sync.vendors." + vendor + ".";
@@ -29,9 +29,10 @@ public record VendorSettings(
                 || baseUrl.getHost() == null) {
             throw new ConfigurationProblem(prefix + "base-url", "'" + baseUrl + "' is not an http(s) URL");
         }
-        RateLimit rate;
+        RatePolicy rate;
         try {
-            rate = p.rateLimit() == null ? defaults.rateLimit() : RateLimit.parse(p.rateLimit());
+            rate = p.rateLimit() == null ? defaults.rateLimit()
+                    : RatePolicy.parse(p.rateLimit(), defaults.rateLimit().unannounced());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationProblem(prefix + "rate-limit", e.getMessage());
         }

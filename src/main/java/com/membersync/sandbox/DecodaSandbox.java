@@ -450,9 +450,7 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
 
     @Override
     protected Map<String, String> rateLimitHeaders(int limit, int remaining, long resetSeconds) {
-        return Map.of("X-RateLimit-Limit", Integer.toString(limit),
-                "X-RateLimit-Remaining", Integer.toString(remaining),
-                "X-RateLimit-Reset", Long.toString(resetSeconds));
+        return announce(limit, remaining, resetSeconds);
     }
 
     @Override

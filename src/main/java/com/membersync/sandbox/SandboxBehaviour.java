@@ -27,6 +27,7 @@ public final class SandboxBehaviour {
     private volatile Duration maxLatency = Duration.ZERO;
     private volatile int ratePermits;
     private volatile Duration rateWindow = Duration.ofSeconds(1);
+    private volatile boolean announced;
     private volatile Duration slowAnswer = Duration.ofSeconds(30);
     private volatile double serverErrorRate;
     private volatile double dropRate;
@@ -49,6 +50,16 @@ public final class SandboxBehaviour {
     public SandboxBehaviour rateLimit(int permits, Duration window) {
         this.ratePermits = permits;
         this.rateWindow = window;
+        return this;
+    }
+
+    /**
+     * Announce the rate limit on every answer as a gateway in front of any vendor would: {@code X-RateLimit-Limit}
+     * (the permits), {@code X-RateLimit-Remaining} (left in the sliding window) and {@code X-RateLimit-Reset} (the
+     * window, in seconds from now). Decoda announces its limit whether this is on or not.
+     */
+    public SandboxBehaviour announceRateLimit(boolean on) {
+        this.announced = on;
         return this;
     }
 
@@ -79,7 +90,8 @@ public final class SandboxBehaviour {
         synchronized (scripted) {
             scripted.clear();
         }
-        return latency(Duration.ZERO, Duration.ZERO).rateLimit(0, Duration.ofSeconds(1)).randomFaults(0, 0, 0);
+        return latency(Duration.ZERO, Duration.ZERO).rateLimit(0, Duration.ofSeconds(1)).randomFaults(0, 0, 0)
+                .announceRateLimit(false);
     }
 
     Duration slowAnswer() {
@@ -88,6 +100,10 @@ public final class SandboxBehaviour {
 
     int ratePermits() {
         return ratePermits;
+    }
+
+    boolean rateLimitAnnounced() {
+        return announced;
     }
 
     Duration rateWindow() {

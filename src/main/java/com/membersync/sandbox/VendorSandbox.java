@@ -74,9 +74,19 @@ public abstract class VendorSandbox implements HttpHandler {
     /** The vendor's error body for an injected 5xx or a 429. */
     protected abstract String errorBody(int status, String message);
 
-    /** Extra headers this vendor puts on every answer (e.g. Decoda's X-RateLimit-*). */
+    /**
+     * The rate-limit headers this vendor puts on every answer while a limit is switched on: none, unless the
+     * behaviour announces them as a gateway would (Decoda always does).
+     */
     protected Map<String, String> rateLimitHeaders(int limit, int remaining, long resetSeconds) {
-        return Map.of();
+        return behaviour.rateLimitAnnounced() ? announce(limit, remaining, resetSeconds) : Map.of();
+    }
+
+    /** {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} (seconds from now), as Decoda writes them. */
+    protected static Map<String, String> announce(int limit, int remaining, long resetSeconds) {
+        return Map.of("X-RateLimit-Limit", Integer.toString(limit),
+                "X-RateLimit-Remaining", Integer.toString(remaining),
+                "X-RateLimit-Reset", Long.toString(resetSeconds));
     }
 
     @Override

@@ -246,7 +246,8 @@ final class FeedCheck {
 
     /** How long {@code requests} take at the vendor's rate limit, e.g. {@code about 27.8 h}. */
     private String duration(long requests) {
-        double seconds = requests / feed.settings().rateLimit().perSecond();
+        // Under auto: at the limit used when the vendor announces none; what it announces is often more.
+        double seconds = requests / feed.settings().rateLimit().unannounced().perSecond();
         Duration d = Duration.ofMillis((long) (seconds * 1000));
         return d.toHours() >= 1 ? String.format(Locale.ROOT, "about %.1f h", seconds / 3600)
                 : d.toMinutes() >= 1 ? String.format(Locale.ROOT, "about %.1f min", seconds / 60)

@@ -7,6 +7,7 @@ import com.membersync.channel.RequestPacer;
 import com.membersync.channel.VendorChannel;
 import com.membersync.channel.VendorChannels;
 import com.membersync.config.RateLimit;
+import com.membersync.config.RatePolicy;
 import com.membersync.config.VendorSettings;
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.CliRun;
@@ -72,7 +73,7 @@ class BookkeepingBenchmark {
                 VendorChannels channels = new VendorChannels(Clock.systemUTC(), RequestPacer.Sleeper.THREAD)) {
             URI base = fixture.sandbox().baseUrl("hang");
             VendorSettings settings = new VendorSettings("hang", base, "hang-sandbox-key", null,
-                    RateLimit.parse(RATE + "/s"), CONCURRENCY, Duration.ofSeconds(10), 5);
+                    new RatePolicy.Fixed(RateLimit.parse(RATE + "/s")), CONCURRENCY, Duration.ofSeconds(10), 5);
             VendorChannel channel = channels.channel(settings, "check the key");
             Semaphore slots = new Semaphore(CONCURRENCY);
             try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {

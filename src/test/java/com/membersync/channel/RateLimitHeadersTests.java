@@ -45,6 +45,19 @@ class RateLimitHeadersTests {
         assertThat(headers.exhausted(of("X-RateLimit-Remaining", "3", "X-RateLimit-Reset", "4"))).isEmpty();
     }
 
+    @Test
+    void aBudgetNeedsAllThreeHeadersAndKnowsHowPreciseItsResetIs() {
+        assertThat(headers.budget(of("X-RateLimit-Limit", "40", "X-RateLimit-Remaining", "7", "X-RateLimit-Reset", "0.250")))
+                .contains(new RateLimitHeaders.Budget(40, 7, Duration.ofMillis(250)));
+        assertThat(headers.budget(of("X-RateLimit-Limit", "40, 40;w=1", "X-RateLimit-Remaining", "7",
+                "X-RateLimit-Reset", Long.toString(NOW.getEpochSecond() + 2))))
+                .as("whole epoch seconds may overstate the reset by a second")
+                .contains(new RateLimitHeaders.Budget(40, 7, Duration.ofSeconds(2), Duration.ofSeconds(1), true));
+        assertThat(headers.budget(of("X-RateLimit-Limit", "40", "X-RateLimit-Reset", "1"))).isEmpty();
+        assertThat(headers.budget(of("X-RateLimit-Limit", "many", "X-RateLimit-Remaining", "7", "X-RateLimit-Reset", "1")))
+                .isEmpty();
+    }
+
     private static HttpHeaders of(String... namesAndValues) {
         Map<String, List<String>> map = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {

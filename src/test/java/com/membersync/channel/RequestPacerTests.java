@@ -3,40 +3,13 @@ package com.membersync.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.config.RateLimit;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestPacerTests {
-
-    /** A clock that only moves when the pacer sleeps. */
-    private static final class FakeTime extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void sleep(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     @Test
     void noSlidingWindowEverSeesMoreThanTheLimit() throws Exception {

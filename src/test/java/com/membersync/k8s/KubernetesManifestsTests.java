@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.membersync.config.MemberSyncProperties;
 import com.membersync.config.RateLimit;
+import com.membersync.config.RatePolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -295,7 +296,7 @@ class KubernetesManifestsTests {
             assertThat(v.baseUrl()).as("%s base-url", vendor).isNotNull();
             assertThat(v.baseUrl().getScheme()).as("%s base-url", vendor).isEqualTo("https");
             assertThat(v.rateLimit()).as("%s rate-limit", vendor).isNotNull();
-            assertThatCode(() -> RateLimit.parse(v.rateLimit())).as("%s rate-limit", vendor).doesNotThrowAnyException();
+            assertThatCode(() -> RatePolicy.parse(v.rateLimit(), RateLimit.parse("10/s"))).as("%s rate-limit", vendor).doesNotThrowAnyException();
         });
         String input = mountPath("input");
         assertThat(properties.feeds()).as("feeds").isNotEmpty();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,6 +131,25 @@ public final class SyncFixture implements AutoCloseable {
     public static Map<String, Long> perPath(List<RecordedRequest> requests) {
         return requests.stream()
                 .collect(Collectors.groupingBy(RecordedRequest::path, TreeMap::new, Collectors.counting()));
+    }
+
+    /** The most requests {@code vendor} accepted (429s aside) in any one-second window, wherever it starts. */
+    public static int maxInOneSecond(VendorSandbox vendor) {
+        return maxInWindow(vendor.requests().stream().filter(r -> r.status() != 429).map(RecordedRequest::at).sorted()
+                .toList(), Duration.ofSeconds(1));
+    }
+
+    /** The most of these sorted instants in any window of {@code window}, wherever it starts. */
+    public static int maxInWindow(List<Instant> sorted, Duration window) {
+        int max = 0;
+        int start = 0;
+        for (int end = 0; end < sorted.size(); end++) {
+            while (!sorted.get(start).plus(window).isAfter(sorted.get(end))) {
+                start++;
+            }
+            max = Math.max(max, end - start + 1);
+        }
+        return max;
     }
 
     public CliRun run(String... command) {

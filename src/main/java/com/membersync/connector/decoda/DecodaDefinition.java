@@ -2,6 +2,7 @@ package com.membersync.connector.decoda;
 
 import com.membersync.channel.VendorChannel;
 import com.membersync.config.RateLimit;
+import com.membersync.config.RatePolicy;
 import com.membersync.config.VendorSettings;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.RowResult;
@@ -85,9 +86,10 @@ class DecodaDefinition implements VendorDefinition {
         return Collections.unmodifiableMap(members);
     }
 
-    // Decoda publishes no rate limit numbers: a conservative default, and X-RateLimit-* headers are honoured.
-    private static final VendorSettings.Defaults DEFAULTS = new VendorSettings.Defaults(
-            URI.create("https://api.decodahealth.com"), RateLimit.parse("10/s"), 4, Duration.ofSeconds(10), 5);
+    // Decoda publishes no numbers, sets its limits per tenant and announces them on every answer: follow them, and
+    // pace at a conservative 10/s should the answers carry none.
+    private static final VendorSettings.Defaults DEFAULTS = new VendorSettings.Defaults(URI.create("https://api.decodahealth.com"),
+            new RatePolicy.Auto(Optional.empty(), RateLimit.parse("10/s")), 4, Duration.ofSeconds(10), 5);
 
     private final JsonMapper json;
 

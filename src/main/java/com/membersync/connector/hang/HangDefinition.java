@@ -2,6 +2,7 @@ package com.membersync.connector.hang;
 
 import com.membersync.channel.VendorChannel;
 import com.membersync.config.RateLimit;
+import com.membersync.config.RatePolicy;
 import com.membersync.config.VendorSettings;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.RowResult;
@@ -38,7 +39,7 @@ class HangDefinition implements VendorDefinition {
             FAMILY);
 
     private static final VendorSettings.Defaults DEFAULTS = new VendorSettings.Defaults(
-            URI.create("https://loyalty.hang.xyz/partner-api"), RateLimit.parse("10/s"), 8, Duration.ofSeconds(10), 5);
+            URI.create("https://loyalty.hang.xyz/partner-api"), new RatePolicy.Fixed(RateLimit.parse("10/s")), 8, Duration.ofSeconds(10), 5);
 
     private final JsonMapper json;
 

@@ -2,6 +2,7 @@ package com.membersync.connector.mayar;
 
 import com.membersync.channel.VendorChannel;
 import com.membersync.config.RateLimit;
+import com.membersync.config.RatePolicy;
 import com.membersync.config.VendorSettings;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.RowResult;
@@ -44,7 +45,7 @@ class MayarDefinition implements VendorDefinition {
 
     // 20/min is Mayar's documented per-IP limit (one copy of the docs says 50/min per key: the lower one is safe).
     private static final VendorSettings.Defaults DEFAULTS = new VendorSettings.Defaults(
-            URI.create("https://api.mayar.id"), RateLimit.parse("20/min"), 2, Duration.ofSeconds(10), 5);
+            URI.create("https://api.mayar.id"), new RatePolicy.Fixed(RateLimit.parse("20/min")), 2, Duration.ofSeconds(10), 5);
 
     private final JsonMapper json;
 

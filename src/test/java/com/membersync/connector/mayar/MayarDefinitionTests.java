@@ -3,6 +3,7 @@ package com.membersync.connector.mayar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.config.RateLimit;
+import com.membersync.config.RatePolicy;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.Fields;
 import com.membersync.connector.RowResult;
@@ -36,7 +37,7 @@ class MayarDefinitionTests {
         assertThat(mayar.fields()).containsExactly("productId", "membershipTierId", "membershipMonthlyPeriod", "status",
                 "nextPayment", "expiredAt");
         assertThat(mayar.defaults().baseUrl()).isEqualTo(URI.create("https://api.mayar.id"));
-        assertThat(mayar.defaults().rateLimit()).isEqualTo(new RateLimit(20, Duration.ofMinutes(1)));
+        assertThat(mayar.defaults().rateLimit()).isEqualTo(new RatePolicy.Fixed(new RateLimit(20, Duration.ofMinutes(1))));
         assertThat(mayar.defaults().maxConcurrency()).isEqualTo(2);
         assertThat(mayar.defaults().timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(mayar.defaults().maxAttempts()).isEqualTo(5);
