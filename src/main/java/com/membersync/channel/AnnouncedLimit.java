@@ -18,6 +18,8 @@ import java.util.Optional;
  * window (someone else used part of a fixed window), what is left is spread evenly until the reset. Requests sent
  * after the one answered are not yet counted by the vendor, so they are subtracted.</li>
  * <li>{@code auto, at most N/s} never paces faster than the operator's ceiling.</li>
+ * <li>A 429 all the same means the vendor counts our requests closer together than we sent them (a busy machine,
+ * the network): each one widens the window by {@value #WIDEN_PERCENT} %, up to {@value #MAX_WIDEN_PERCENT} %.</li>
  * </ul>
  */
 final class AnnouncedLimit {
@@ -25,7 +27,14 @@ final class AnnouncedLimit {
     /** A reset this close to a whole window is read as the window itself (epoch rounding, network time). */
     private static final Duration TOLERANCE = Duration.ofMillis(50);
 
+    static final int WIDEN_PERCENT = 2;
+    static final int MAX_WIDEN_PERCENT = 10;
+
     private final Optional<RateLimit> ceiling;
+    private int widenedPercent;
+    private int announcedLimit;
+    /** The first request sent at the current pace. */
+    private long pacedFrom;
     private final RequestPacer pacer;
     private Duration window = Duration.ZERO;
     private RateLimit pace;
@@ -37,22 +46,29 @@ final class AnnouncedLimit {
     }
 
     /**
-     * Learns from the answer to request {@code number}, which left at {@code departed}.
+     * Learns from the answer to request {@code number}, which left at {@code departed}; {@code refused} when it was
+     * a 429.
      *
      * @return the new pace, when it changed
      */
-    synchronized Optional<RateLimit> learn(Budget budget, long number, Instant departed) {
+    synchronized Optional<RateLimit> learn(Budget budget, long number, Instant departed, boolean refused) {
+        if (refused && announcedLimit == budget.limit() && number >= pacedFrom) {
+            // refused although sent at the pace of the limit it announces, not before the vendor lowered it
+            widenedPercent = Math.min(MAX_WIDEN_PERCENT, widenedPercent + WIDEN_PERCENT);
+        }
+        announcedLimit = budget.limit();
         Duration seconds = Duration.ofSeconds(Math.max(1,
                 (budget.reset().minus(budget.overstated()).minus(TOLERANCE).toMillis() + 999) / 1000));
         if (seconds.compareTo(window) > 0) {
             window = seconds;
         }
-        RateLimit announced = new RateLimit(budget.limit(), window);
+        RateLimit announced = new RateLimit(budget.limit(), window.plus(window.multipliedBy(widenedPercent).dividedBy(100)));
         RateLimit next = ceiling.filter(c -> c.perSecond() < announced.perSecond()).orElse(announced);
         Optional<RateLimit> changed = Optional.empty();
         if (!next.equals(pace)) {
             pace = next;
             pacer.limit(next);
+            pacedFrom = pacer.departed();
             changed = Optional.of(next);
         }
         // Only the freshest answer speaks for the budget; one overtaken by a later request's answer is stale.

@@ -86,6 +86,11 @@ public final class RequestPacer {
         }
     }
 
+    /** How many requests have left so far; the next one gets this number. */
+    public synchronized long departed() {
+        return departed;
+    }
+
     /** How many requests left after request {@code number} (from {@link #acquire}). */
     public synchronized long sentSince(long number) {
         return Math.max(0, departed - number - 1);

@@ -219,7 +219,7 @@ public final class VendorChannel {
     private void learn(HttpResponse<String> response, long number, Instant departed) {
         Optional<RateLimitHeaders.Budget> budget = rateLimitHeaders.budget(response.headers());
         if (budget.isPresent()) {
-            announced.learn(budget.get(), number, departed).ifPresent(pace -> log.info(
+            announced.learn(budget.get(), number, departed, response.statusCode() == 429).ifPresent(pace -> log.info(
                     "{}: rate-limit {}: the vendor announces {} requests per {} s; pacing at {}", settings.vendor(),
                     settings.rateLimit(), budget.get().limit(), pace.window().toSeconds(), pace));
             learned = true;

@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,7 @@ class AnnouncedLimitTests {
     static final class Vendor {
         final Deque<Instant> accepted = new ArrayDeque<>();
         final List<Instant> acceptedAt = new ArrayList<>();
+        final List<Instant> rejectedAt = new ArrayList<>();
         int limit;
         final Duration window;
         final boolean fixedWindow;
@@ -74,6 +77,7 @@ class AnnouncedLimitTests {
             }
             if (accepted.size() >= limit) {
                 rejected++;
+                rejectedAt.add(now);
             } else {
                 accepted.addLast(now);
                 acceptedAt.add(now);
@@ -89,6 +93,10 @@ class AnnouncedLimitTests {
                     "X-RateLimit-Reset", List.of(until)), (name, value) -> true);
         }
 
+        long rejectedAfter(Instant from) {
+            return rejectedAt.stream().filter(t -> !t.isBefore(from)).count();
+        }
+
         /** Accepted requests per second between {@code from} and {@code to}. */
         double rate(Instant from, Instant to) {
             long n = acceptedAt.stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).count();
@@ -96,16 +104,23 @@ class AnnouncedLimitTests {
         }
     }
 
-    /** Sends for {@code duration} as fast as auto allows, answers arriving {@link #LATENCY} after each request. */
+    /**
+     * Sends for {@code duration} as fast as auto allows; each request reaches the vendor after {@link #transit} and is
+     * answered {@link #LATENCY} later, as many in flight as the pace allows.
+     */
     static final class Simulation {
-        record Answer(Instant at, long number, Instant departed, HttpHeaders headers) {}
+        record Arrival(Instant at, long number, Instant departed) {}
+
+        record Answer(Instant at, long number, Instant departed, HttpHeaders headers, boolean refused) {}
 
         final FakeTime time = new FakeTime();
         final RateLimitHeaders headers = new RateLimitHeaders(time);
+        final PriorityQueue<Arrival> arrivals = new PriorityQueue<>(Comparator.comparing(Arrival::at));
         final PriorityQueue<Answer> answers = new PriorityQueue<>(Comparator.comparing(Answer::at));
         final RequestPacer pacer = new RequestPacer(new RateLimit(1, Duration.ofSeconds(1)), time, this::sleep);
         final AnnouncedLimit auto;
         final Vendor vendor;
+        LongFunction<Duration> transit = number -> Duration.ZERO;
 
         Simulation(Vendor vendor, Optional<RateLimit> ceiling) {
             this.vendor = vendor;
@@ -127,20 +142,40 @@ class AnnouncedLimitTests {
                 }
                 long number = pacer.acquire();
                 Instant departed = time.instant();
-                answers.add(new Answer(departed.plus(LATENCY), number, departed, vendor.admit(departed)));
+                arrivals.add(new Arrival(departed.plus(transit.apply(number)), number, departed));
             }
         }
 
+        /** Lets time pass, the vendor admitting arrivals and the answers arriving in order meanwhile. */
         private void sleep(Duration d) {
             Instant until = time.instant().plus(d);
-            while (!answers.isEmpty() && !answers.peek().at().isAfter(until)) {
-                Answer answer = answers.poll();
-                time.now = answer.at();
-                // read when the answer arrives, as the channel reads it
-                Budget budget = headers.budget(answer.headers()).orElseThrow();
-                auto.learn(budget, answer.number(), answer.departed());
+            while (true) {
+                Arrival arrival = arrivals.peek();
+                Answer answer = answers.peek();
+                boolean arrivalFirst = arrival != null && (answer == null || arrival.at().isBefore(answer.at()));
+                Instant next = arrivalFirst ? arrival.at() : answer == null ? null : answer.at();
+                if (next == null || next.isAfter(until)) {
+                    break;
+                }
+                time.now = latest(time.now, next);
+                if (arrivalFirst) {
+                    arrivals.poll();
+                    int refusedBefore = vendor.rejected;
+                    HttpHeaders announced = vendor.admit(arrival.at());
+                    answers.add(new Answer(arrival.at().plus(LATENCY), arrival.number(), arrival.departed(), announced,
+                            vendor.rejected > refusedBefore));
+                } else {
+                    answers.poll();
+                    // read when the answer arrives, as the channel reads it
+                    Budget budget = headers.budget(answer.headers()).orElseThrow();
+                    auto.learn(budget, answer.number(), answer.departed(), answer.refused());
+                }
             }
-            time.now = until;
+            time.now = latest(time.now, until);
+        }
+
+        private static Instant latest(Instant a, Instant b) {
+            return a.isAfter(b) ? a : b;
         }
     }
 
@@ -198,5 +233,21 @@ class AnnouncedLimitTests {
 
         double rate = vendor.rate(sim.start().plusSeconds(2), sim.start().plusSeconds(30));
         assertThat(rate).isLessThanOrEqualTo(10).isGreaterThanOrEqualTo(9.5);
+    }
+
+    @Test
+    void aVendorThatCountsOurRequestsCloserTogetherThanWeSentThemSlowsThePaceALittle() throws Exception {
+        // requests reach this vendor 0 to 60 ms after they left (a busy machine), so it sees bunches we did not send
+        Vendor vendor = new Vendor(40, Duration.ofSeconds(1), false, Reset.WINDOW);
+        Simulation sim = new Simulation(vendor, Optional.empty());
+        Random random = new Random(42);
+        sim.transit = number -> Duration.ofMillis(random.nextInt(60));
+
+        sim.run(Duration.ofSeconds(60), () -> {});
+
+        int early = vendor.rejected;
+        assertThat(early).as("some refused at first").isPositive();
+        assertThat(vendor.rejectedAfter(sim.start().plusSeconds(30))).as("none once the pace widened").isZero();
+        assertThat(vendor.rate(sim.start().plusSeconds(2), sim.start().plusSeconds(60)) / 40).isGreaterThanOrEqualTo(0.85);
     }
 }
