@@ -128,6 +128,7 @@ class SteadyStateBenchmark {
                 goalNetGrowth = net;
             }
         }
+        startUpGoals(launches, figures, Integer.parseInt(sizes[sizes.length - 1].strip()));
         if (onePercentSeconds != null) {
             System.out.printf(Locale.ROOT, "1 %% changed (%,d PATCHes, sandbox without latency, image launch): %.2f s%n",
                     Integer.parseInt(sizes[sizes.length - 1].strip()) / 100, onePercentSeconds);
@@ -142,6 +143,22 @@ class SteadyStateBenchmark {
                     met(goalGrowth >= 8 && goalGrowth <= 12), goalGrowth, goalNetGrowth);
         }
         System.out.println();
+    }
+
+    /**
+     * Issue 18's start-up goals for the largest size: the plain jar within 2.5x and the image launch within 1.3x of
+     * the bare parse measured in the same run, each within 512 MB of heap.
+     */
+    private static void startUpGoals(List<Launch> launches, Map<String, Figures> figures, int n) {
+        Figures plain = figures.get(launches.getFirst().name() + "|" + n);
+        Figures image = figures.get(launches.getLast().name() + "|" + n);
+        System.out.printf(Locale.ROOT, "start-up goals for %,d unchanged rows: plain java -jar %.2f s, image launch %.2f s,"
+                        + " bare parse %.2f s%n", n, plain.seconds(), image.seconds(), plain.bareSeconds());
+        System.out.printf(Locale.ROOT, "  plain java -jar <= 2.5x the bare parse %s (%.2fx, peak heap %d MB); image launch <= 1.3x %s"
+                        + " (%.2fx, peak heap %d MB); heap <= 512 MB %s%n",
+                met(plain.seconds() <= 2.5 * plain.bareSeconds()), plain.seconds() / plain.bareSeconds(), plain.peakHeapMb(),
+                met(image.seconds() <= 1.3 * image.bareSeconds()), image.seconds() / image.bareSeconds(), image.peakHeapMb(),
+                met(plain.peakHeapMb() <= 512 && image.peakHeapMb() <= 512));
     }
 
     private static String met(boolean met) {
