@@ -31,13 +31,13 @@ final class AnnouncedLimit {
     static final int MAX_WIDEN_PERCENT = 10;
 
     private final Optional<RateLimit> ceiling;
-    private int widenedPercent;
-    private int announcedLimit;
-    /** The first request sent at the current pace. */
-    private long pacedFrom;
     private final RequestPacer pacer;
     private Duration window = Duration.ZERO;
     private RateLimit pace;
+    private int announcedLimit;
+    private int widenedPercent;
+    /** The first request sent at the current pace. */
+    private long pacedFrom;
     private long newestAnswered = -1;
 
     AnnouncedLimit(Optional<RateLimit> ceiling, RequestPacer pacer) {
