@@ -21,11 +21,7 @@ final class RateLimitHeaders {
      * wrote whole epoch seconds (rounded, and our clock's fraction of a second on top), else nothing.
      * {@code coarse} when the vendor wrote whole seconds, so that the reset is known to a second at best.
      */
-    record Budget(int limit, int remaining, Duration reset, Duration overstated, boolean coarse) {
-        Budget(int limit, int remaining, Duration reset) {
-            this(limit, remaining, reset, Duration.ZERO, false);
-        }
-    }
+    record Budget(int limit, int remaining, Duration reset, Duration overstated, boolean coarse) {}
 
     /** {@code X-RateLimit-Reset} above this is epoch seconds, at or below it seconds from now (not documented). */
     private static final double EPOCH_SECONDS = 1e9;
@@ -65,15 +61,13 @@ final class RateLimitHeaders {
     Optional<Budget> budget(HttpHeaders headers) {
         Optional<Integer> limit = count(headers, "X-RateLimit-Limit");
         Optional<Integer> remaining = count(headers, "X-RateLimit-Remaining");
-        Optional<Duration> reset = reset(headers);
+        Optional<AnnouncedReset> reset = announcedReset(headers);
         if (limit.isEmpty() || remaining.isEmpty() || reset.isEmpty() || limit.get() < 1) {
             return Optional.empty();
         }
-        String value = headers.firstValue("X-RateLimit-Reset").orElseThrow().strip();
-        boolean coarse = !value.contains(".");
-        boolean epoch = Double.parseDouble(value) > EPOCH_SECONDS;
-        return Optional.of(new Budget(limit.get(), Math.max(0, remaining.get()), reset.get(),
-                coarse && epoch ? Duration.ofSeconds(1) : Duration.ZERO, coarse));
+        AnnouncedReset r = reset.get();
+        return Optional.of(new Budget(limit.get(), Math.max(0, remaining.get()), r.after(),
+                r.epoch() && r.wholeSeconds() ? Duration.ofSeconds(1) : Duration.ZERO, r.wholeSeconds()));
     }
 
     /** A count header's leading number: {@code 40}, also {@code 40, 40;w=1} as the IETF draft writes it. */
@@ -89,12 +83,20 @@ final class RateLimitHeaders {
 
     /** {@code X-RateLimit-Reset} as a wait: epoch seconds or seconds from now, whichever the value must be. */
     Optional<Duration> reset(HttpHeaders headers) {
-        return headers.firstValue("X-RateLimit-Reset").flatMap(value -> {
+        return announcedReset(headers).map(AnnouncedReset::after);
+    }
+
+    /** A readable {@code X-RateLimit-Reset}: how long until it, and how it was written. */
+    private record AnnouncedReset(Duration after, boolean epoch, boolean wholeSeconds) {}
+
+    private Optional<AnnouncedReset> announcedReset(HttpHeaders headers) {
+        return headers.firstValue("X-RateLimit-Reset").map(String::strip).flatMap(value -> {
             try {
-                double n = Double.parseDouble(value.strip());
-                return Optional.of(nonNegative(n > EPOCH_SECONDS
+                double n = Double.parseDouble(value);
+                boolean epoch = n > EPOCH_SECONDS;
+                return Optional.of(new AnnouncedReset(nonNegative(epoch
                         ? Duration.between(clock.instant(), Instant.ofEpochMilli((long) (n * 1000)))
-                        : Duration.ofMillis((long) (n * 1000))));
+                        : Duration.ofMillis((long) (n * 1000))), epoch, !value.contains(".")));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }

@@ -55,7 +55,7 @@ class BookkeepingBenchmark {
     /** The deliver step of a real run: from the first request the sandbox saw to the last. */
     private static double run(int rows) throws Exception {
         try (SyncFixture fixture = new SyncFixture("bookkeeping")) {
-            fixture.feed("members", "hang", fixture.file("members.csv", members(rows)));
+            fixture.feed("members", "hang", fixture.file("members.csv", SyncFixture.hangMembers("bk", rows)));
             fixture.settings().put("member-sync.vendors.hang.rate-limit", RATE + "/s");
             fixture.settings().put("member-sync.vendors.hang.max-concurrency", CONCURRENCY);
             fixture.settings().put("logging.level.com.membersync.delivery.DeliveryRecorder", "DEBUG");
@@ -100,14 +100,6 @@ class BookkeepingBenchmark {
             }
             return span(fixture.sandbox().hang().requests(), rows);
         }
-    }
-
-    private static String members(int rows) {
-        StringBuilder csv = new StringBuilder("program_membership_id,external_user_id,email\n");
-        for (int i = 0; i < rows; i++) {
-            csv.append("bk").append(i).append(",ext-").append(i).append(",member").append(i).append("@example.com\n");
-        }
-        return csv.toString();
     }
 
     private static double span(List<RecordedRequest> requests, int rows) {

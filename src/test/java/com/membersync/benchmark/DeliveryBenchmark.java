@@ -72,11 +72,7 @@ class DeliveryBenchmark {
 
     private Figures measure(Scenario scenario) throws Exception {
         try (SyncFixture fixture = new SyncFixture("bench" + scenario.concurrency() + scenario.enforced())) {
-            StringBuilder csv = new StringBuilder("program_membership_id,external_user_id,email\n");
-            for (int i = 0; i < scenario.rows(); i++) {
-                csv.append("bm").append(i).append(",ext-").append(i).append(",member").append(i).append("@example.com\n");
-            }
-            fixture.feed("members", "hang", fixture.file("members.csv", csv.toString()));
+            fixture.feed("members", "hang", fixture.file("members.csv", SyncFixture.hangMembers("bm", scenario.rows())));
             fixture.settings().put("member-sync.vendors.hang.rate-limit", scenario.rateLimit());
             fixture.settings().put("member-sync.vendors.hang.max-concurrency", scenario.concurrency());
             fixture.sandbox().hang().behaviour().rateLimit(scenario.enforced(), Duration.ofSeconds(1))

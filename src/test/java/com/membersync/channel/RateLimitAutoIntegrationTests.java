@@ -87,10 +87,6 @@ class RateLimitAutoIntegrationTests {
     }
 
     private void hangMembers(int count) throws Exception {
-        StringBuilder csv = new StringBuilder("program_membership_id,external_user_id,email\n");
-        for (int i = 0; i < count; i++) {
-            csv.append("auto").append(i).append(",ext-").append(i).append(",member").append(i).append("@example.com\n");
-        }
-        fixture.feed("members", "hang", fixture.file("members.csv", csv.toString()));
+        fixture.feed("members", "hang", fixture.file("members.csv", SyncFixture.hangMembers("auto", count)));
     }
 }

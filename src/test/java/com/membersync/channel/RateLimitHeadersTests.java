@@ -48,7 +48,7 @@ class RateLimitHeadersTests {
     @Test
     void aBudgetNeedsAllThreeHeadersAndKnowsHowPreciseItsResetIs() {
         assertThat(headers.budget(of("X-RateLimit-Limit", "40", "X-RateLimit-Remaining", "7", "X-RateLimit-Reset", "0.250")))
-                .contains(new RateLimitHeaders.Budget(40, 7, Duration.ofMillis(250)));
+                .contains(new RateLimitHeaders.Budget(40, 7, Duration.ofMillis(250), Duration.ZERO, false));
         assertThat(headers.budget(of("X-RateLimit-Limit", "40, 40;w=1", "X-RateLimit-Remaining", "7",
                 "X-RateLimit-Reset", Long.toString(NOW.getEpochSecond() + 2))))
                 .as("whole epoch seconds may overstate the reset by a second")

@@ -133,6 +133,15 @@ public final class SyncFixture implements AutoCloseable {
                 .collect(Collectors.groupingBy(RecordedRequest::path, TreeMap::new, Collectors.counting()));
     }
 
+    /** A Hang CSV of {@code rows} members keyed {@code <prefix>0, <prefix>1, ...}, each with an id and an email. */
+    public static String hangMembers(String prefix, int rows) {
+        StringBuilder csv = new StringBuilder("program_membership_id,external_user_id,email\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append(prefix).append(i).append(",ext-").append(i).append(",member").append(i).append("@example.com\n");
+        }
+        return csv.toString();
+    }
+
     /** The most requests {@code vendor} accepted (429s aside) in any one-second window, wherever it starts. */
     public static int maxInOneSecond(VendorSandbox vendor) {
         return maxInWindow(vendor.requests().stream().filter(r -> r.status() != 429).map(RecordedRequest::at).sorted()
