@@ -61,8 +61,6 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
     private final BooleanSupplier stopRequested;
     /** Per member: the fingerprint of the row it was last synced from, and its first line in this input. */
     private MemberIndex members;
-    /** Whether this plan resumed from a checkpoint: the members named before it are not known to be named. */
-    private boolean resumed;
     private boolean absentDone;
 
     PlanReader(FeedRunContext run, FeedRunRepository feedRuns, MemberRecords records, boolean fullResync,
@@ -81,7 +79,6 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
     public void open(ExecutionContext context) {
         long started = System.nanoTime();
         ExecutionContext resumeAt = resumePoint(context);
-        resumed = !resumeAt.isEmpty();
         absentDone = resumeAt.containsKey(ABSENT_DONE);
         records.open(resumeAt);
         members = new MemberIndex(1 << 16);
@@ -91,6 +88,51 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
         members.loaded();
         log.debug("{}: {} members' fingerprints loaded in {} ms", feed.name(), members.size(),
                 (System.nanoTime() - started) / 1_000_000);
+        nameEarlierMembers();
+    }
+
+    /**
+     * A plan resumed from its checkpoint reads the records before it again, without planning them, so that a later
+     * record of a member named there is still a duplicate and such a member is not absent.
+     */
+    private void nameEarlierMembers() {
+        MemberRecords earlier = records.earlier();
+        long started = System.nanoTime();
+        long count = 0;
+        earlier.open(new ExecutionContext());
+        try {
+            while (earlier.next()) {
+                long keyHash = earlier.keyHash();
+                if (keyHash == RowFingerprint.NO_KEY) {
+                    name(earlier.row());
+                } else {
+                    name(keyHash, earlier.line());
+                }
+                count++;
+            }
+        } finally {
+            earlier.close();
+        }
+        if (count > 0) {
+            log.info("{}: read the {} records before the checkpoint again to know the members they name, in {} ms",
+                    feed.name(), count, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** The input names a member on this line, unless it did on an earlier one. */
+    private void name(long keyHash, long line) {
+        int member = members.slot(keyHash);
+        if (members.firstLine(member) == 0) {
+            members.see(member, line);
+        }
+    }
+
+    /** A record that must be parsed to know its key: a defective row names its member all the same. */
+    private void name(SourceRow row) {
+        String key = row.value(feed.vendor().keyField());
+        if (key != null) {
+            name(RowFingerprint.ofKey(key), row.line());
+        }
     }
 
     @Override
@@ -120,13 +162,7 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
             long keyHash = records.keyHash();
             if (keyHash == RowFingerprint.NO_KEY) {
                 SourceRow row = records.row();
-                String key = row.value(feed.vendor().keyField());
-                if (key != null) { // a defective row names its member all the same: rejected, not absent
-                    int member = members.slot(RowFingerprint.ofKey(key));
-                    if (members.firstLine(member) == 0) {
-                        members.see(member, row.line());
-                    }
-                }
+                name(row); // rejected, not absent
                 rows.add(new Candidate(row, 0, unusable(row)));
                 continue;
             }
@@ -146,17 +182,9 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
         return read == 0 ? null : new Block(read, unchanged, rows, null);
     }
 
-    /**
-     * The last block: the absent members, once every record was read. A plan resumed from a checkpoint did not name
-     * the members of the rows before it in this process, so it counts nobody as absent (the next run does).
-     */
+    /** The last block: the absent members, once every record was read. */
     private Block absent() {
         absentDone = true;
-        if (resumed) {
-            log.warn("{}: absent members are not counted by a plan resumed from its checkpoint; the next run counts"
-                    + " them", feed.name());
-            return new Block(0, 0, List.of(), new Absent(0, (key, length) -> false));
-        }
         MemberIndex index = members;
         return new Block(0, 0, List.of(), new Absent(index.absent(),
                 (key, length) -> index.absent(RowFingerprint.ofKey(key, 0, length))));

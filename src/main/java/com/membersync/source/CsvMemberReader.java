@@ -52,6 +52,8 @@ public class CsvMemberReader implements MemberRecords {
     private final Map<String, String> columns;
     private final RowFingerprint fingerprints;
     private final Runnable onInputChanged;
+    /** Where the records end: the end of the file, or where the reader that made this one by {@link #earlier} starts. */
+    private final long end;
 
     private FileChannel channel;
     private String fileFingerprint;
@@ -74,11 +76,17 @@ public class CsvMemberReader implements MemberRecords {
      */
     public CsvMemberReader(String name, Path file, Map<String, String> columns, RowFingerprint fingerprints,
             Runnable onInputChanged) {
+        this(name, file, columns, fingerprints, onInputChanged, Long.MAX_VALUE);
+    }
+
+    private CsvMemberReader(String name, Path file, Map<String, String> columns, RowFingerprint fingerprints,
+            Runnable onInputChanged, long end) {
         this.name = name;
         this.file = file;
         this.columns = columns;
         this.fingerprints = fingerprints;
         this.onInputChanged = onInputChanged;
+        this.end = end;
     }
 
     @Override
@@ -93,6 +101,7 @@ public class CsvMemberReader implements MemberRecords {
             }
             layout = ColumnLayout.of(header, columns);
             scanner.layout(layout);
+            scanner.stopAt(end);
             long resumeAt = context.getLong(OFFSET, 0L);
             if (resumeAt > 0 || context.getLong(OLD_RECORDS, 0L) > 0) {
                 if (resumeAt > 0 && fileFingerprint.equals(context.getString(FINGERPRINT, ""))) {
@@ -205,6 +214,12 @@ public class CsvMemberReader implements MemberRecords {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return CsvScanner.row(bytes.array(), 0, length, line(), layout);
+    }
+
+    /** The same file from the top up to where this reader starts (the file is the one it resumed in: unchanged). */
+    @Override
+    public MemberRecords earlier() {
+        return new CsvMemberReader(name, file, columns, fingerprints, () -> {}, startOffset);
     }
 
     @Override

@@ -29,6 +29,7 @@ final class CsvScanner {
     private int limit;
     private boolean eof;
     private long nextLine = 1;
+    private long stopAt = Long.MAX_VALUE;
 
     private ColumnLayout layout;
     /** Per column, the fingerprint field it holds, or -1; null while reading the header. */
@@ -99,10 +100,15 @@ final class CsvScanner {
         nextLine = line;
     }
 
+    /** Stops the scan at a record boundary saved earlier, as if the file ended there. */
+    void stopAt(long offset) {
+        stopAt = offset;
+    }
+
     /** Scans up to {@code max} records into {@code batch}; false when the file ended before that. */
     boolean scan(CsvBatch batch, int max) throws IOException {
         while (batch.size() < max) {
-            if (!scanRecord()) {
+            if (offset() >= stopAt || !scanRecord()) {
                 return false;
             }
             position = next;

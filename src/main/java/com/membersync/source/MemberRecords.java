@@ -24,4 +24,11 @@ public interface MemberRecords extends ItemStream {
 
     /** The current record, parsed. */
     SourceRow row();
+
+    /**
+     * The records before the one this reader, opened, starts at: unopened, a reader of their own. A plan resumed from
+     * its checkpoint reads them again to know which members the input named before it (for duplicates and the
+     * absent). None when this reader starts at the top.
+     */
+    MemberRecords earlier();
 }

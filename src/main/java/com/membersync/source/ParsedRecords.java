@@ -48,6 +48,11 @@ final class ParsedRecords implements MemberRecords {
     }
 
     @Override
+    public MemberRecords earlier() {
+        return new ParsedRecords(rows.earlier(), fingerprints);
+    }
+
+    @Override
     public void open(ExecutionContext context) {
         rows.open(context);
     }

@@ -67,10 +67,29 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
     private boolean keysDone;
     private boolean exhausted;
 
+    // Where this reader started: what a reader of the rows before it (earlier()) reads up to.
+    private String startKey;
+    private boolean startedInNullKeys;
+
     private record Row(String key, String[] cells) {}
+
+    /**
+     * The rows before another reader's start: those of keys up to {@code lastKey} (every key when {@code allKeys}),
+     * and none whose key is NULL, since those come last and name nobody.
+     */
+    private record Before(String lastKey, boolean allKeys) {}
+
+    /** Null for the whole query. */
+    private final Before before;
 
     QueryMemberReader(SourceDatabase database, String feed, String query, Map<String, String> columns,
             String keyField, int pageSize) {
+        this(database, feed, query, columns, keyField, pageSize, null);
+    }
+
+    private QueryMemberReader(SourceDatabase database, String feed, String query, Map<String, String> columns,
+            String keyField, int pageSize, Before before) {
+        this.before = before;
         this.database = database;
         this.feed = feed;
         this.query = query;
@@ -97,6 +116,9 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
         pageAfter = lastKey;
         skipOfPageAfter = lastKeyRows;
         keysDone = nullKeyRows > 0;
+        startKey = lastKey;
+        startedInNullKeys = keysDone;
+        exhausted = before != null && !before.allKeys() && before.lastKey() == null;
         if (rows > 0) {
             // Never the key itself: it is a member's identifier, and logs carry no row values.
             log.info("{}: resuming the query after row {} (the last committed key); the rows before it are not read again",
@@ -129,6 +151,15 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
         return SourceRow.of(rows, row.cells(), shape.layout());
     }
 
+    /**
+     * The rows of the keys handed out before this reader's start, in the same order; rows added to or removed from
+     * the source since are as the source holds them now.
+     */
+    QueryMemberReader earlier() {
+        return new QueryMemberReader(database, feed, query, columns, keyField, pageSize,
+                new Before(startKey, startedInNullKeys));
+    }
+
     @Override
     public void update(ExecutionContext context) {
         context.putLong(ROWS, rows);
@@ -147,7 +178,9 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
     private void fetch() {
         try (Connection connection = database.connection()) {
             try {
-                if (keysDone) {
+                if (keysDone && before != null) {
+                    exhausted = true;
+                } else if (keysDone) {
                     fetchNullKeys(connection);
                 } else {
                     fetchKeys(connection);
@@ -162,15 +195,18 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
 
     private void fetchKeys(Connection connection) throws SQLException {
         String base = shape.subquery();
-        String order = " ORDER BY " + key + shape.dialect().first(pageSize);
+        boolean bounded = before != null && !before.allKeys();
+        String boundAndOrder = (bounded ? " AND " + key + " <= " + keyParameter : "") + " ORDER BY " + key
+                + shape.dialect().first(pageSize);
+        List<String> upTo = bounded ? List.of(before.lastKey()) : List.of();
         List<Row> rows;
         if (pageAfter == null) {
-            rows = query(connection, base + " WHERE " + shape.column(keyIndex) + " IS NOT NULL" + order, null);
+            rows = query(connection, base + " WHERE " + shape.column(keyIndex) + " IS NOT NULL" + boundAndOrder, upTo);
         } else if (skipOfPageAfter > 0) {
             // Resuming amid rows sharing one key (a duplicate key): that key's rows again, minus those handed out.
-            rows = query(connection, base + " WHERE " + key + " >= " + keyParameter + order, pageAfter);
+            rows = query(connection, base + " WHERE " + key + " >= " + keyParameter + boundAndOrder, after(upTo));
         } else {
-            rows = query(connection, base + " WHERE " + key + " > " + keyParameter + order, pageAfter);
+            rows = query(connection, base + " WHERE " + key + " > " + keyParameter + boundAndOrder, after(upTo));
         }
         boolean full = rows.size() == pageSize;
         if (full) {
@@ -181,7 +217,7 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
             }
             if (rows.isEmpty()) {
                 // A whole page of one key: that key's rows in full (only ever the case for a duplicated key).
-                rows = query(connection, base + " WHERE " + key + " = " + keyParameter, last);
+                rows = query(connection, base + " WHERE " + key + " = " + keyParameter, List.of(last));
             }
         }
         if (!full) {
@@ -203,19 +239,26 @@ public class QueryMemberReader implements ItemStreamReader<SourceRow> {
         // BY orders nothing: SQL Server takes OFFSET only after one.)
         String key = shape.column(keyIndex);
         List<Row> rows = query(connection, shape.subquery() + " WHERE " + key + " IS NULL ORDER BY " + key
-                + shape.dialect().page(pageSize, nullKeyRows), null);
+                + shape.dialect().page(pageSize, nullKeyRows), List.of());
         if (rows.size() < pageSize) {
             exhausted = true;
         }
         page.addAll(rows);
     }
 
-    /** Runs a page query, with {@code after} (when given) as its one parameter. */
-    private List<Row> query(Connection connection, String sql, String after) throws SQLException {
+    /** The key a page starts after, then {@code more} parameters. */
+    private List<String> after(List<String> more) {
+        List<String> keys = new ArrayList<>(List.of(pageAfter));
+        keys.addAll(more);
+        return keys;
+    }
+
+    /** Runs a page query with these keys as its parameters. */
+    private List<Row> query(Connection connection, String sql, List<String> keys) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement statement = database.prepare(connection, sql)) {
-            if (after != null) {
-                bindKey(statement, 1, after);
+            for (int i = 0; i < keys.size(); i++) {
+                bindKey(statement, i + 1, keys.get(i));
             }
             try (ResultSet rs = statement.executeQuery()) {
                 int width = shape.names().length;

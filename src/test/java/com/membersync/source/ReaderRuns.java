@@ -17,7 +17,9 @@ final class ReaderRuns {
     /**
      * Reads {@code query} (its key column labelled program_membership_id) in pages of {@code pageSize}: once
      * through, then interrupted after each row in turn and resumed from the saved checkpoint. Each time the keys
-     * handed out are exactly {@code expected} (a NULL key as "-"), numbered on from where the first run stopped.
+     * handed out are exactly {@code expected} (a NULL key as "-"), numbered on from where the first run stopped,
+     * and the rows the resumed reader says came {@linkplain QueryMemberReader#earlier() before it} name exactly the
+     * keys the first run handed out.
      */
     static void readsEveryRowOnceWhereverInterrupted(SourceDatabase database, String query, int pageSize,
             List<String> expected) {
@@ -26,8 +28,13 @@ final class ReaderRuns {
         for (int stopAfter = 1; stopAfter < expected.size(); stopAfter++) {
             var context = new ExecutionContext();
             List<String> first = readAll(database.reader("q", query, Map.of(), KEY, pageSize), context, stopAfter);
-            List<String> rest = readAll(database.reader("q", query, Map.of(), KEY, pageSize), context, 0);
+            QueryMemberReader resumed = database.reader("q", query, Map.of(), KEY, pageSize);
+            resumed.open(context);
+            List<String> earlier = readAll(resumed.earlier(), new ExecutionContext(), 0);
+            List<String> rest = read(resumed, context, 0);
             assertThat(first).hasSize(stopAfter);
+            assertThat(earlier.stream().distinct()).as("the keys named before a resume after %d rows", stopAfter)
+                    .containsExactlyElementsOf(first.stream().filter(key -> !key.equals("-")).distinct().toList());
             List<String> both = new ArrayList<>(first);
             both.addAll(rest);
             assertThat(both).as("interrupted after %d rows", stopAfter).isEqualTo(expected);
@@ -37,6 +44,10 @@ final class ReaderRuns {
     /** Reads up to {@code limit} rows (0: all), checking each row's line, then saves the checkpoint. */
     private static List<String> readAll(QueryMemberReader reader, ExecutionContext context, int limit) {
         reader.open(context);
+        return read(reader, context, limit);
+    }
+
+    private static List<String> read(QueryMemberReader reader, ExecutionContext context, int limit) {
         long line = context.getLong(QueryMemberReader.ROWS, 0L);
         List<String> keys = new ArrayList<>();
         SourceRow row;

@@ -90,7 +90,8 @@ public final class SyncFixture implements AutoCloseable {
     /** Rows planned so far by the latest feed run (0 before the schema exists), read as a run goes on. */
     public long planned() {
         try {
-            Long n = schema.jdbc().queryForObject("SELECT COALESCE(MAX(read_count), 0) FROM feed_run", Long.class);
+            Long n = schema.jdbc().queryForObject("SELECT COALESCE((SELECT read_count FROM feed_run"
+                    + " ORDER BY feed_run_id DESC LIMIT 1), 0)", Long.class);
             return n == null ? 0 : n;
         } catch (RuntimeException notMigratedYet) {
             return 0;
