@@ -88,7 +88,9 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
         members.loaded();
         log.debug("{}: {} members' fingerprints loaded in {} ms", feed.name(), members.size(),
                 (System.nanoTime() - started) / 1_000_000);
-        nameEarlierMembers();
+        if (!absentDone) { // else the whole input was planned: nothing is left to check against the earlier rows
+            nameEarlierMembers();
+        }
     }
 
     /**
