@@ -88,7 +88,8 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
         members.loaded();
         log.debug("{}: {} members' fingerprints loaded in {} ms", feed.name(), members.size(),
                 (System.nanoTime() - started) / 1_000_000);
-        if (!absentDone) { // else the whole input was planned: nothing is left to check against the earlier rows
+        // Not when planning starts at the top, nor when the whole input was planned: nothing is left to check then.
+        if (!resumeAt.isEmpty() && !absentDone) {
             nameEarlierMembers();
         }
     }
