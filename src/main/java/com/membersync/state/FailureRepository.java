@@ -1,6 +1,7 @@
 package com.membersync.state;
 
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,9 @@ public class FailureRepository {
         }
         jdbc.batchUpdate("""
                 INSERT INTO row_failure (feed_run_id, run_id, feed, kind, line, member_key, field, reason, http_status, row_data, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows, new int[] {Types.BIGINT, Types.BIGINT, Types.VARCHAR,
+                Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.VARCHAR,
+                Types.TIMESTAMP}); // typed: a NULL costs no round trip to ask the database its type
     }
 
     /**

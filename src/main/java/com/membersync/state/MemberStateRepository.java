@@ -8,6 +8,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,11 +89,13 @@ public class MemberStateRepository {
             updates.add(new Object[] {json.writeValueAsString(member.fields()), member.fingerprint(), now,
                     managed(member), member.activity() == Activity.DEACTIVATED ? now : null, feed, member.key()});
         }
-        // One runner per feed, so update-then-insert cannot race with another writer of the same row.
+        // One runner per feed, so update-then-insert cannot race with another writer of the same row. Typed, so that
+        // a NULL costs no round trip to ask the database its type: this runs for every answer.
         int[] updated = jdbc.batchUpdate("""
                 UPDATE member_state SET fields = ?, row_hash = ?, synced_at = ?, managed = COALESCE(?, managed),
                        deactivated_at = ?
-                 WHERE feed = ? AND member_key = ?""", updates);
+                 WHERE feed = ? AND member_key = ?""", updates, new int[] {Types.VARCHAR, Types.BIGINT,
+                Types.TIMESTAMP, Types.VARCHAR, Types.TIMESTAMP, Types.VARCHAR, Types.VARCHAR});
         List<Object[]> inserts = new ArrayList<>();
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
@@ -103,7 +106,8 @@ public class MemberStateRepository {
         if (!inserts.isEmpty()) {
             jdbc.batchUpdate("""
                     INSERT INTO member_state (feed, member_key, fields, row_hash, synced_at, managed, deactivated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""", inserts);
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""", inserts, new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                    Types.BIGINT, Types.TIMESTAMP, Types.VARCHAR, Types.TIMESTAMP});
         }
     }
 

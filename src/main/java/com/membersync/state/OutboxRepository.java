@@ -2,6 +2,7 @@ package com.membersync.state;
 
 import com.membersync.connector.PlannedChange;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -80,8 +81,9 @@ public class OutboxRepository {
             rows.add(new Object[] {change.status().name(), change.httpStatus(), change.answer(), change.drift(), now,
                     change.changeId()});
         }
+        // Typed, so that a NULL costs no round trip to ask the database its type: this runs for every answer.
         jdbc.batchUpdate("UPDATE outbox SET status = ?, http_status = ?, answer = ?, drift = ?, updated_at = ? WHERE change_id = ?",
-                rows);
+                rows, new int[] {Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.INTEGER, Types.TIMESTAMP, Types.BIGINT});
     }
 
     /** Managed fields found changed at the vendor over the feed run's deliveries. */
