@@ -52,7 +52,7 @@ public class CsvMemberReader implements MemberRecords {
     private final Map<String, String> columns;
     private final RowFingerprint fingerprints;
     private final Runnable onInputChanged;
-    /** Where the records end: the end of the file, or where the reader that made this one by {@link #earlier} starts. */
+    /** Where the records end: the end of the file, or where the reader this one is {@link #earlier} of starts. */
     private final long end;
 
     private FileChannel channel;

@@ -83,7 +83,8 @@ public class OutboxRepository {
         }
         // Typed, so that a NULL costs no round trip to ask the database its type: this runs for every answer.
         jdbc.batchUpdate("UPDATE outbox SET status = ?, http_status = ?, answer = ?, drift = ?, updated_at = ? WHERE change_id = ?",
-                rows, new int[] {Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.INTEGER, Types.TIMESTAMP, Types.BIGINT});
+                rows, new int[] {Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.INTEGER, Types.TIMESTAMP,
+                        Types.BIGINT});
     }
 
     /** Managed fields found changed at the vendor over the feed run's deliveries. */

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A busy night: 10,000 members synced before, all changed, delivered at 2,000 requests a second to the sandbox
- * without latency. How much of the delivery time goes to the state store's bookkeeping (each answer's outbox status and cached state),
- * against a baseline measured in the same run: the same requests through the same channel (pacing, concurrency)
- * with nothing recorded. Run with {@code ./mvnw -B verify -Pbookkeeping-benchmark}; {@code -Dbenchmark.rows=N}.
+ * without latency. How much of the delivery time goes to the state store's bookkeeping (each answer's outbox status
+ * and cached state), against a baseline measured in the same run, after a warm-up as the run has one: the same
+ * requests through the same channel (pacing, concurrency) with nothing recorded. Run with {@code ./mvnw -B verify -Pbookkeeping-benchmark}; {@code -Dbenchmark.rows=N}.
  */
 class BookkeepingBenchmark {
 

@@ -41,12 +41,13 @@ final class ReaderRuns {
         }
     }
 
-    /** Reads up to {@code limit} rows (0: all), checking each row's line, then saves the checkpoint. */
+    /** Opens the reader at {@code context}, then {@link #read}s. */
     private static List<String> readAll(QueryMemberReader reader, ExecutionContext context, int limit) {
         reader.open(context);
         return read(reader, context, limit);
     }
 
+    /** Reads up to {@code limit} rows (0: all), checking each row's line, then saves the checkpoint. */
     private static List<String> read(QueryMemberReader reader, ExecutionContext context, int limit) {
         long line = context.getLong(QueryMemberReader.ROWS, 0L);
         List<String> keys = new ArrayList<>();
