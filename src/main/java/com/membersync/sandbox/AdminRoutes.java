@@ -8,9 +8,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -27,10 +24,11 @@ import tools.jackson.databind.node.ObjectNode;
  *         /_admin/decoda/memberships/{id}      the same for Decoda
  *         /_admin/mayar/members/{memberId}     the same for Mayar
  * </pre>
- * No vendor has this route, so it takes no key, is not rate limited, injects no faults and is not among the
- * vendor's recorded requests. The edit is the fakes' own {@code edit} method, which tests call directly.
- * Errors are {@code {"error": "..."}}: 404 for an unknown vendor or record, 400 for a body that is not a JSON
- * object, 405 for another method.
+ * These are the default account's records; {@code ?account=N} selects the account N instead (404 when the vendor
+ * has no such account). No vendor has this route, so it takes no key, is not rate limited, injects no faults and
+ * is not among the vendor's recorded requests. The edit is the fakes' own {@code edit} method, which tests call
+ * directly. Errors are {@code {"error": "..."}}: 404 for an unknown vendor, account or record, 400 for a body that
+ * is not a JSON object, 405 for another method.
  */
 final class AdminRoutes implements HttpHandler {
 
@@ -38,51 +36,52 @@ final class AdminRoutes implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
     private static final Pattern RECORD = Pattern.compile("^/([^/]+)/([^/]+)/([^/]+)$");
 
-    /** How one vendor's records are read and edited. */
-    private record Records(Function<String, Optional<ObjectNode>> read,
-            BiFunction<String, ObjectNode, Optional<ObjectNode>> edit) {}
-
     private final JsonMapper json = JsonMapper.builder().build();
-    /** By "vendor/collection", e.g. "mayar/members". */
-    private final Map<String, Records> records = new ConcurrentHashMap<>();
+    /** By vendor name. */
+    private final Map<String, VendorAccounts<?>> vendors;
 
-    void expose(String vendor, String collection, Function<String, Optional<ObjectNode>> read,
-            BiFunction<String, ObjectNode, Optional<ObjectNode>> edit) {
-        records.put(vendor + "/" + collection, new Records(read, edit));
+    AdminRoutes(Map<String, VendorAccounts<?>> vendors) {
+        this.vendors = vendors;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String path = exchange.getRequestURI().getRawPath().substring(exchange.getHttpContext().getPath().length());
-            send(exchange, answer(exchange.getRequestMethod(), path, body));
+            SandboxRequest request = SandboxRequest.read(exchange);
+            send(exchange, answer(request));
         } catch (IOException | RuntimeException e) {
             log.error("sandbox admin: failed to answer {}", exchange.getRequestURI(), e);
             throw e;
         }
     }
 
-    private SandboxResponse answer(String method, String path, String body) {
-        Matcher m = RECORD.matcher(path);
-        Records vendor = m.matches() ? records.get(m.group(1) + "/" + m.group(2)) : null;
-        if (vendor == null) {
-            return error(404, "No admin route " + path + "; try one of " + records.keySet().stream().sorted()
-                    .map(r -> PATH + "/" + r + "/{id}").toList());
+    private SandboxResponse answer(SandboxRequest request) {
+        Matcher m = RECORD.matcher(request.path());
+        VendorAccounts<?> vendor = m.matches() ? vendors.get(m.group(1)) : null;
+        if (vendor == null || !vendor.main().collection().equals(m.group(2))) {
+            return error(404, "No admin route " + request.path() + "; try one of " + vendors.values().stream()
+                    .map(v -> PATH + "/" + v.vendor() + "/" + v.main().collection() + "/{id}").toList());
         }
+        String name = request.parameter("account");
+        Optional<? extends VendorSandbox> found = name == null ? Optional.of(vendor.main()) : vendor.find(name);
+        if (found.isEmpty()) {
+            return error(404, "No account " + name + " at " + vendor.vendor());
+        }
+        VendorSandbox account = found.get();
         String id = URLDecoder.decode(m.group(3), StandardCharsets.UTF_8);
-        Optional<ObjectNode> found;
-        if (method.equals("GET")) {
-            found = vendor.read().apply(id);
-        } else if (!method.equals("PATCH")) {
+        Optional<ObjectNode> record;
+        if (request.method().equals("GET")) {
+            record = account.record(id);
+        } else if (!request.method().equals("PATCH")) {
             return new SandboxResponse(405, errorBody("Use GET or PATCH"), Map.of("Allow", "GET, PATCH"));
-        } else if (object(body) instanceof ObjectNode changes) {
-            found = vendor.edit().apply(id, changes);
+        } else if (object(request.body()) instanceof ObjectNode changes) {
+            record = account.edit(id, changes);
         } else {
             return error(400, "The body must be a JSON object of the fields to change");
         }
-        return found.map(record -> SandboxResponse.json(200, json.writeValueAsString(record)))
-                .orElseGet(() -> error(404, "No record " + id + " at " + m.group(1)));
+        return record.map(r -> SandboxResponse.json(200, json.writeValueAsString(r)))
+                .orElseGet(() -> error(404, "No record " + id + " at " + vendor.vendor()
+                        + (name == null ? "" : " (account " + name + ")")));
     }
 
     private ObjectNode object(String body) {

@@ -37,6 +37,10 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Unlike Decoda, while {@link #autoCreate} is on (the default) every id exists: a GET of an unknown id answers
  * an empty membership with the schema's defaults (no name or price, nothing stored) and a PUT creates it, so
  * rehearsals need no seeding. Turn it off to see Decoda's {@code 404 {"detail": "Membership not found"}}.
+ *
+ * <p>An API key serves several tenants (accounts) under the {@code /decoda} prefix, told apart by the
+ * {@code TENANT} header: tenant N is {@code sandbox-tenant-N} with the default account's key. Decoda limits each
+ * tenant, so each has its own rate window.
  */
 public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
 
@@ -125,6 +129,27 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
         super("decoda", clock, random);
     }
 
+    private DecodaSandbox(DecodaSandbox main, String account) {
+        super(main, account, new RateWindow());
+        this.apiKey = main.apiKey;
+        this.tenant = DEFAULT_TENANT + "-" + account;
+    }
+
+    @Override
+    DecodaSandbox newAccount(String account) {
+        return new DecodaSandbox(this, account);
+    }
+
+    @Override
+    boolean carries(SandboxRequest request) {
+        return apiKey.equals(request.header("API-KEY")) && tenant.equals(request.header("TENANT"));
+    }
+
+    @Override
+    String accountNamedBy(SandboxRequest request) {
+        return apiKey.equals(request.header("API-KEY")) ? after(DEFAULT_TENANT + "-", request.header("TENANT")) : null;
+    }
+
     public DecodaSandbox apiKey(String key) {
         this.apiKey = key;
         return this;
@@ -142,9 +167,7 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
 
     @Override
     protected SandboxResponse serve(SandboxRequest request) {
-        String key = request.header("API-KEY");
-        String givenTenant = request.header("TENANT");
-        if (key == null || !key.equals(apiKey) || givenTenant == null || !givenTenant.equals(tenant)) {
+        if (!carries(request)) {
             return detail(401, "Invalid API key or tenant");
         }
         if (LIST.matcher(request.path()).matches()) {

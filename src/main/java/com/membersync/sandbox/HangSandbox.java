@@ -28,6 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Unlike Hang, a PATCH to an unknown membership creates it while {@link #autoCreate} is on (the default), so
  * rehearsals need no seeding; turn it off to see Hang's 404.
+ *
+ * <p>Several programs (accounts) share the {@code /hang} prefix, told apart by their API key: program N has
+ * {@code hang-sandbox-key-N}. Hang documents no rate limit, so each program has its own window.
  */
 public final class HangSandbox extends MembershipSandbox<HangSandbox> {
 
@@ -41,6 +44,27 @@ public final class HangSandbox extends MembershipSandbox<HangSandbox> {
     HangSandbox(Clock clock, RandomGenerator random) {
         super("hang", clock, random);
         this.clock = clock;
+    }
+
+    private HangSandbox(HangSandbox main, String account) {
+        super(main, account, new RateWindow());
+        this.clock = main.clock;
+        this.apiKey = DEFAULT_API_KEY + "-" + account;
+    }
+
+    @Override
+    HangSandbox newAccount(String account) {
+        return new HangSandbox(this, account);
+    }
+
+    @Override
+    boolean carries(SandboxRequest request) {
+        return apiKey.equals(request.header("X-API-Key"));
+    }
+
+    @Override
+    String accountNamedBy(SandboxRequest request) {
+        return after(DEFAULT_API_KEY + "-", request.header("X-API-Key"));
     }
 
     public HangSandbox apiKey(String key) {

@@ -47,6 +47,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>The documented 20 requests per minute are not enforced unless switched on with
  *       {@code behaviour().rateLimit(20, Duration.ofMinutes(1))}.</li>
  * </ul>
+ *
+ * <p>Several accounts share the {@code /mayar} prefix, told apart by their key: account N has
+ * {@code mayar-sandbox-key-N}. Mayar limits requests per IP, so all accounts share one rate window.
  */
 public final class MayarSandbox extends VendorSandbox {
 
@@ -73,6 +76,29 @@ public final class MayarSandbox extends VendorSandbox {
     MayarSandbox(Clock clock, RandomGenerator random) {
         super("mayar", clock, random);
         this.clock = clock;
+    }
+
+    private MayarSandbox(MayarSandbox main, String account) {
+        super(main, account, main.window());
+        this.clock = main.clock;
+        this.apiKey = DEFAULT_API_KEY + "-" + account;
+    }
+
+    @Override
+    MayarSandbox newAccount(String account) {
+        return new MayarSandbox(this, account);
+    }
+
+    @Override
+    boolean carries(SandboxRequest request) {
+        String authorization = request.header("Authorization");
+        return authorization != null && authorization.strip().equals("Bearer " + apiKey);
+    }
+
+    @Override
+    String accountNamedBy(SandboxRequest request) {
+        String authorization = request.header("Authorization");
+        return after("Bearer " + DEFAULT_API_KEY + "-", authorization == null ? null : authorization.strip());
     }
 
     public MayarSandbox apiKey(String key) {
@@ -117,11 +143,22 @@ public final class MayarSandbox extends VendorSandbox {
         return Map.copyOf(members);
     }
 
+    @Override
+    Optional<ObjectNode> record(String id) {
+        return member(id);
+    }
+
+    @Override
+    String collection() {
+        return "members";
+    }
+
     /**
      * A change made in Mayar's own dashboard: top-level fields of {@code changes} replace the stored ones as given
      * (no validation; null is stored as null), the memberId stays, and {@code updatedAt} becomes now unless
      * {@code changes} sets it. Returns the member after the edit; empty for an unknown member.
      */
+    @Override
     public Optional<ObjectNode> edit(String memberId, ObjectNode changes) {
         ObjectNode edited = members.computeIfPresent(memberId, (key, stored) -> {
             ObjectNode copy = stored.deepCopy();
@@ -136,8 +173,7 @@ public final class MayarSandbox extends VendorSandbox {
     @Override
     protected SandboxResponse serve(SandboxRequest request) {
         boolean write = request.method().equals("POST");
-        String authorization = request.header("Authorization");
-        if (authorization == null || !authorization.strip().equals("Bearer " + apiKey)) {
+        if (!carries(request)) {
             return write ? error(401, "Unauthorized") : readError(401, "Unauthorized");
         }
         Matcher update = UPDATE.matcher(request.path());

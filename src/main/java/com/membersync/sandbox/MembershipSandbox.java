@@ -11,13 +11,18 @@ import tools.jackson.databind.node.ObjectNode;
  * A sandbox that stores membership objects by id (Hang, Decoda). While {@link #autoCreate} is on (the default)
  * an unknown id is created on write, so rehearsals need no seeding; off, the vendor's own 404 answers.
  */
-public abstract class MembershipSandbox<S extends MembershipSandbox<S>> extends VendorSandbox {
+public abstract sealed class MembershipSandbox<S extends MembershipSandbox<S>> extends VendorSandbox
+        permits HangSandbox, DecodaSandbox {
 
     protected final Map<String, ObjectNode> memberships = new ConcurrentHashMap<>();
     protected volatile boolean autoCreate = true;
 
     protected MembershipSandbox(String name, Clock clock, RandomGenerator random) {
         super(name, clock, random);
+    }
+
+    MembershipSandbox(S main, String account, RateWindow window) {
+        super(main, account, window);
     }
 
     @SuppressWarnings("unchecked")
@@ -51,6 +56,7 @@ public abstract class MembershipSandbox<S extends MembershipSandbox<S>> extends 
      * given (no validation; null is stored as null), the id stays. Returns the membership after the edit; empty
      * for an unknown id.
      */
+    @Override
     public Optional<ObjectNode> edit(String id, ObjectNode changes) {
         ObjectNode edited = memberships.computeIfPresent(id, (key, stored) -> {
             ObjectNode copy = stored.deepCopy();
@@ -63,5 +69,15 @@ public abstract class MembershipSandbox<S extends MembershipSandbox<S>> extends 
 
     public Map<String, ObjectNode> memberships() {
         return Map.copyOf(memberships);
+    }
+
+    @Override
+    Optional<ObjectNode> record(String id) {
+        return membership(id);
+    }
+
+    @Override
+    String collection() {
+        return "memberships";
     }
 }

@@ -1,5 +1,7 @@
 package com.membersync.sandbox;
 
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -7,6 +9,14 @@ import java.util.Map;
 
 /** A request as a vendor fake sees it: the path below the vendor's prefix, headers and body. */
 public record SandboxRequest(String method, String path, String query, Map<String, List<String>> headers, String body) {
+
+    /** Reads the exchange's request, its path relative to the context's (the vendor's prefix). */
+    static SandboxRequest read(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getRawPath().substring(exchange.getHttpContext().getPath().length());
+        return new SandboxRequest(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+                Map.copyOf(exchange.getRequestHeaders()), body);
+    }
 
     public String header(String name) {
         for (var entry : headers.entrySet()) {

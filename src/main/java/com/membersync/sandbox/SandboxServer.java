@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -14,17 +15,30 @@ import java.util.concurrent.Executors;
 
 /**
  * The built-in vendor sandbox: each vendor's fake under its own path prefix on one local port, e.g.
- * {@code http://127.0.0.1:8089/hang} as Hang's base URL, and {@link AdminRoutes} under {@code /_admin}.
+ * {@code http://127.0.0.1:8089/hang} as Hang's base URL, and {@link AdminRoutes} under {@code /_admin}. Each
+ * vendor serves several accounts under its prefix, told apart by their credentials; {@link #hang()},
+ * {@link #decoda()} and {@link #mayar()} are the default ones, {@link #hang(String)} and the like the others.
  */
 public final class SandboxServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Map<String, VendorSandbox> vendors = new LinkedHashMap<>();
+    private final VendorAccounts<HangSandbox> hang;
+    private final VendorAccounts<DecodaSandbox> decoda;
+    private final VendorAccounts<MayarSandbox> mayar;
+    private final Map<String, VendorAccounts<?>> accounts = new LinkedHashMap<>();
 
-    private SandboxServer(HttpServer server, ExecutorService executor) {
+    private SandboxServer(HttpServer server, ExecutorService executor, Clock clock) {
         this.server = server;
         this.executor = executor;
+        SplittableRandom random = new SplittableRandom(42);
+        HangSandbox hangMain = new HangSandbox(clock, random.split());
+        DecodaSandbox decodaMain = new DecodaSandbox(clock, random.split());
+        MayarSandbox mayarMain = new MayarSandbox(clock, random.split());
+        this.hang = add(new VendorAccounts<>(hangMain, hangMain::newAccount));
+        this.decoda = add(new VendorAccounts<>(decodaMain, decodaMain::newAccount));
+        this.mayar = add(new VendorAccounts<>(mayarMain, mayarMain::newAccount));
+        server.createContext(AdminRoutes.PATH, new AdminRoutes(accounts));
     }
 
     /** Starts every vendor's fake on {@code port} (0 picks a free one) on the loopback address. */
@@ -36,23 +50,14 @@ public final class SandboxServer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 512);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        SandboxServer sandbox = new SandboxServer(server, executor);
-        SplittableRandom random = new SplittableRandom(42);
-        HangSandbox hang = sandbox.add(new HangSandbox(clock, random.split()));
-        DecodaSandbox decoda = sandbox.add(new DecodaSandbox(clock, random.split()));
-        MayarSandbox mayar = sandbox.add(new MayarSandbox(clock, random.split()));
-        AdminRoutes admin = new AdminRoutes();
-        admin.expose(hang.name(), "memberships", hang::membership, hang::edit);
-        admin.expose(decoda.name(), "memberships", decoda::membership, decoda::edit);
-        admin.expose(mayar.name(), "members", mayar::member, mayar::edit);
-        server.createContext(AdminRoutes.PATH, admin);
+        SandboxServer sandbox = new SandboxServer(server, executor, clock);
         server.start();
         return sandbox;
     }
 
-    private <V extends VendorSandbox> V add(V vendor) {
-        vendors.put(vendor.name(), vendor);
-        server.createContext("/" + vendor.name(), vendor);
+    private <V extends VendorSandbox> VendorAccounts<V> add(VendorAccounts<V> vendor) {
+        accounts.put(vendor.vendor(), vendor);
+        server.createContext("/" + vendor.vendor(), vendor);
         return vendor;
     }
 
@@ -60,7 +65,7 @@ public final class SandboxServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** The base URL to configure as {@code member-sync.vendors.<vendor>.base-url}. */
+    /** The base URL to configure as {@code member-sync.vendors.<vendor>.base-url}, the same for all its accounts. */
     public URI baseUrl(String vendor) {
         return URI.create("http://" + server.getAddress().getHostString() + ":" + port() + "/" + vendor);
     }
@@ -70,20 +75,47 @@ public final class SandboxServer implements AutoCloseable {
         return URI.create("http://" + server.getAddress().getHostString() + ":" + port() + AdminRoutes.PATH);
     }
 
+    /** Each vendor's default account, by vendor name. */
     public Map<String, VendorSandbox> vendors() {
-        return Collections.unmodifiableMap(vendors);
+        Map<String, VendorSandbox> defaults = new LinkedHashMap<>();
+        accounts.forEach((name, vendor) -> defaults.put(name, vendor.main()));
+        return Collections.unmodifiableMap(defaults);
+    }
+
+    /** Every account of {@code vendor}, the default first. */
+    public List<VendorSandbox> accounts(String vendor) {
+        VendorAccounts<?> found = accounts.get(vendor);
+        if (found == null) {
+            throw new IllegalArgumentException("No vendor " + vendor + " in the sandbox; it has " + accounts.keySet());
+        }
+        return List.copyOf(found.all());
     }
 
     public HangSandbox hang() {
-        return (HangSandbox) vendors.get("hang");
+        return hang.main();
+    }
+
+    /** The Hang program {@code account} (API key {@code hang-sandbox-key-<account>}), created on first call. */
+    public HangSandbox hang(String account) {
+        return hang.account(account);
     }
 
     public DecodaSandbox decoda() {
-        return (DecodaSandbox) vendors.get("decoda");
+        return decoda.main();
+    }
+
+    /** The Decoda tenant {@code account} ({@code TENANT: sandbox-tenant-<account>}), created on first call. */
+    public DecodaSandbox decoda(String account) {
+        return decoda.account(account);
     }
 
     public MayarSandbox mayar() {
-        return (MayarSandbox) vendors.get("mayar");
+        return mayar.main();
+    }
+
+    /** The Mayar account {@code account} (API key {@code mayar-sandbox-key-<account>}), created on first call. */
+    public MayarSandbox mayar(String account) {
+        return mayar.account(account);
     }
 
     @Override

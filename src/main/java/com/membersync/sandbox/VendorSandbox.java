@@ -8,40 +8,63 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A stateful fake of one vendor's API over real HTTP. The base class records every request, enforces the
- * rate limit over a sliding window, injects faults and latency; subclasses answer as the vendor documents.
+ * A stateful fake of one account of a vendor's API (a Hang program, a Decoda tenant, a Mayar account) over real
+ * HTTP. The base class records every request, enforces the rate limit over a sliding window, injects faults and
+ * latency; subclasses answer as the vendor documents. The accounts of a vendor share its {@link #behaviour()}
+ * and, where the vendor limits them together, their rate window; each has its own records and requests.
  */
-public abstract class VendorSandbox implements HttpHandler {
+public abstract sealed class VendorSandbox implements HttpHandler permits MembershipSandbox, MayarSandbox {
 
     private static final Logger log = LoggerFactory.getLogger(VendorSandbox.class);
     protected final JsonMapper json = JsonMapper.builder().build();
     private final String name;
+    private final String account;
     private final Clock clock;
     private final SandboxBehaviour behaviour;
+    private final RateWindow window;
     private final List<RecordedRequest> requests = new ArrayList<>();
-    private final Deque<Instant> accepted = new ArrayDeque<>();
 
+    /** The vendor's default account, named after the vendor. */
     protected VendorSandbox(String name, Clock clock, RandomGenerator random) {
         this.name = name;
+        this.account = name;
         this.clock = clock;
         this.behaviour = new SandboxBehaviour(random);
+        this.window = new RateWindow();
     }
 
+    /** Another account of {@code main}'s vendor, with its behaviour and the given rate window. */
+    VendorSandbox(VendorSandbox main, String account, RateWindow window) {
+        this.name = main.name;
+        this.account = account;
+        this.clock = main.clock;
+        this.behaviour = main.behaviour;
+        this.window = window;
+    }
+
+    /** The vendor's name, e.g. "hang": the same for all its accounts. */
     public String name() {
         return name;
     }
 
+    /** This account's name: the vendor's name for its default account. */
+    public String account() {
+        return account;
+    }
+
+    /** The vendor's switches, shared by all its accounts. */
     public SandboxBehaviour behaviour() {
         return behaviour;
     }
@@ -68,6 +91,41 @@ public abstract class VendorSandbox implements HttpHandler {
     /** The settings (relative to {@code member-sync.vendors.<name>.}) and values this fake accepts, e.g. api-key. */
     public abstract Map<String, String> credentials();
 
+    /**
+     * A change made in the vendor's own dashboard: top-level fields of {@code changes} replace the stored ones as
+     * given. Returns the record after the edit; empty for an unknown id.
+     */
+    public abstract Optional<ObjectNode> edit(String id, ObjectNode changes);
+
+    /** The record as the vendor stores it, as the admin route shows it. */
+    abstract Optional<ObjectNode> record(String id);
+
+    /** The admin route's name for the records, e.g. "memberships". */
+    abstract String collection();
+
+    /** Whether the request carries this account's credentials. */
+    abstract boolean carries(SandboxRequest request);
+
+    /**
+     * The account a request names when its credentials have the form of a new account's (e.g. Hang's
+     * {@code hang-sandbox-key-N} names N), else null. Asked of the default account.
+     */
+    abstract String accountNamedBy(SandboxRequest request);
+
+    /** A new account of this vendor named {@code account}, with the credentials that name it. */
+    abstract VendorSandbox newAccount(String account);
+
+    /** This account's rate window, for the accounts that share it. */
+    RateWindow window() {
+        return window;
+    }
+
+    /** The rest of {@code value} after {@code prefix}, or null when it does not start so or nothing follows. */
+    static String after(String prefix, String value) {
+        return value != null && value.startsWith(prefix) && value.length() > prefix.length()
+                ? value.substring(prefix.length()) : null;
+    }
+
     /** The vendor's answer to a request that passed the rate limit and fault injection. */
     protected abstract SandboxResponse serve(SandboxRequest request);
 
@@ -89,76 +147,55 @@ public abstract class VendorSandbox implements HttpHandler {
                 "X-RateLimit-Reset", Long.toString(resetSeconds));
     }
 
+    /** Answers as this account, whatever credentials the request carries. */
     @Override
     public final void handle(HttpExchange exchange) throws IOException {
-        try {
-            answer(exchange);
+        handle(exchange, request -> this);
+    }
+
+    /** Reads the exchange's request and has the account {@code route} picks for it answer. */
+    static void handle(HttpExchange exchange, Function<SandboxRequest, VendorSandbox> route) throws IOException {
+        try (exchange) {
+            SandboxRequest request = SandboxRequest.read(exchange);
+            route.apply(request).answer(exchange, request);
         } catch (IOException | RuntimeException | Error e) {
-            log.error("{} sandbox: failed to answer {}", name, exchange.getRequestURI(), e);
+            log.error("sandbox: failed to answer {}", exchange.getRequestURI(), e);
             throw e;
         }
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Instant arrived = clock.instant();
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String path = exchange.getRequestURI().getRawPath().substring(exchange.getHttpContext().getPath().length());
-            var headers = Map.copyOf(exchange.getRequestHeaders());
-            SandboxRequest request = new SandboxRequest(exchange.getRequestMethod(), path,
-                    exchange.getRequestURI().getRawQuery(), headers, body);
-
-            SandboxBehaviour.Fault fault = behaviour.nextFault();
-            Long retryAfter = fault == SandboxBehaviour.Fault.TOO_MANY_REQUESTS ? Long.valueOf(1) : admit(arrived);
-            SandboxResponse response;
-            if (retryAfter != null) {
-                response = new SandboxResponse(429, errorBody(429, "Too many requests"),
-                        Map.of("Retry-After", Long.toString(retryAfter)));
-            } else if (fault == SandboxBehaviour.Fault.DROP_CONNECTION) {
-                record(arrived, request, 0);
-                sleep(behaviour.nextLatency());
-                return;
-            } else if (fault == SandboxBehaviour.Fault.SERVER_ERROR) {
-                response = SandboxResponse.json(503, errorBody(503, "Service temporarily unavailable"));
-            } else {
-                if (fault == SandboxBehaviour.Fault.SLOW_ANSWER) {
-                    sleep(behaviour.slowAnswer());
-                }
-                response = serveSafely(request);
-            }
-            record(arrived, request, response.status());
+    private void answer(HttpExchange exchange, SandboxRequest request) throws IOException {
+        SandboxBehaviour.Fault fault = behaviour.nextFault();
+        RateWindow.Admission admission = fault == SandboxBehaviour.Fault.TOO_MANY_REQUESTS
+                ? new RateWindow.Admission(clock.instant(), 1)
+                : window.admit(clock, behaviour.ratePermits(), behaviour.rateWindow());
+        SandboxResponse response;
+        if (!admission.admitted()) {
+            response = new SandboxResponse(429, errorBody(429, "Too many requests"),
+                    Map.of("Retry-After", Long.toString(admission.retryAfterSeconds())));
+        } else if (fault == SandboxBehaviour.Fault.DROP_CONNECTION) {
+            record(admission.at(), request, 0);
             sleep(behaviour.nextLatency());
-            send(exchange, response);
+            return;
+        } else if (fault == SandboxBehaviour.Fault.SERVER_ERROR) {
+            response = SandboxResponse.json(503, errorBody(503, "Service temporarily unavailable"));
+        } else {
+            if (fault == SandboxBehaviour.Fault.SLOW_ANSWER) {
+                sleep(behaviour.slowAnswer());
+            }
+            response = serveSafely(request);
         }
+        record(admission.at(), request, response.status());
+        sleep(behaviour.nextLatency());
+        send(exchange, response);
     }
 
     private SandboxResponse serveSafely(SandboxRequest request) {
         try {
             return serve(request);
         } catch (RuntimeException e) {
-            log.error("{} sandbox: failed to answer {} {}", name, request.method(), request.path(), e);
+            log.error("{} sandbox ({}): failed to answer {} {}", name, account, request.method(), request.path(), e);
             return SandboxResponse.json(500, errorBody(500, "sandbox error: " + e));
-        }
-    }
-
-    /** Null when the request is within the rate limit, else the seconds to wait. */
-    private Long admit(Instant now) {
-        int permits = behaviour.ratePermits();
-        if (permits <= 0) {
-            return null;
-        }
-        Duration window = behaviour.rateWindow();
-        synchronized (accepted) {
-            Instant horizon = now.minus(window);
-            while (!accepted.isEmpty() && !accepted.peekFirst().isAfter(horizon)) {
-                accepted.pollFirst();
-            }
-            if (accepted.size() >= permits) {
-                Duration untilFree = Duration.between(now, accepted.peekFirst().plus(window));
-                return Math.max(1, (untilFree.toMillis() + 999) / 1000);
-            }
-            accepted.addLast(now);
-            return null;
         }
     }
 
@@ -174,11 +211,7 @@ public abstract class VendorSandbox implements HttpHandler {
         response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         int permits = behaviour.ratePermits();
         if (permits > 0) {
-            int remaining;
-            synchronized (accepted) {
-                remaining = Math.max(0, permits - accepted.size());
-            }
-            rateLimitHeaders(permits, remaining, behaviour.rateWindow().toSeconds())
+            rateLimitHeaders(permits, window.remaining(permits), behaviour.rateWindow().toSeconds())
                     .forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         }
         exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);

@@ -1,11 +1,11 @@
 package com.membersync.sandbox;
 
+import static com.membersync.sandbox.SandboxHttp.JSON;
+import static com.membersync.sandbox.SandboxHttp.body;
+import static com.membersync.sandbox.SandboxHttp.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,14 +23,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class SandboxReadsAndDashboardEditsTests {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final HttpClient http = HttpClient.newHttpClient();
     private SandboxServer sandbox;
+    private SandboxHttp http;
 
     @BeforeEach
     void start() throws IOException {
         sandbox = SandboxServer.start(0);
+        http = new SandboxHttp(sandbox);
     }
 
     @AfterEach
@@ -46,11 +44,11 @@ class SandboxReadsAndDashboardEditsTests {
             sandbox.decoda().seed("mem_%02d".formatted(i), object("{\"name\":\"Plan " + i + "\",\"price\":" + i + "00}"));
         }
 
-        JsonNode first = body(decoda("GET", "/inventory/memberships", null), 200);
-        JsonNode second = body(decoda("GET", "/inventory/memberships?page=2", null), 200);
-        JsonNode past = body(decoda("GET", "/inventory/memberships?page=3", null), 200);
-        JsonNode third = body(decoda("GET", "/inventory/memberships?page=3&per_page=10", null), 200);
-        JsonNode all = body(decoda("GET", "/inventory/memberships?per_page=" + DecodaSandbox.MAX_PER_PAGE, null), 200);
+        JsonNode first = body(http.decoda("GET", "/inventory/memberships", null), 200);
+        JsonNode second = body(http.decoda("GET", "/inventory/memberships?page=2", null), 200);
+        JsonNode past = body(http.decoda("GET", "/inventory/memberships?page=3", null), 200);
+        JsonNode third = body(http.decoda("GET", "/inventory/memberships?page=3&per_page=10", null), 200);
+        JsonNode all = body(http.decoda("GET", "/inventory/memberships?per_page=" + DecodaSandbox.MAX_PER_PAGE, null), 200);
 
         assertThat(ids(first, "id")).isEqualTo(range("mem_%02d", 1, 25));
         assertThat(first.get("total").asInt()).isEqualTo(30);
@@ -60,17 +58,17 @@ class SandboxReadsAndDashboardEditsTests {
         assertThat(ids(third, "id")).isEqualTo(range("mem_%02d", 21, 30));
         assertThat(ids(all, "id")).isEqualTo(range("mem_%02d", 1, 30));
         // a listed membership is what the GET of one answers
-        assertThat(first.get("data").get(6)).isEqualTo(body(decoda("GET", "/inventory/memberships/mem_07", null), 200));
+        assertThat(first.get("data").get(6)).isEqualTo(body(http.decoda("GET", "/inventory/memberships/mem_07", null), 200));
     }
 
     @Test
     void decodasListRefusesPagesBelowOneAndPagesLargerThanItsMaximumAsFastApiDoes() throws Exception {
-        assertThat(body(decoda("GET", "/inventory/memberships?per_page=" + (DecodaSandbox.MAX_PER_PAGE + 1) + "&page=0",
+        assertThat(body(http.decoda("GET", "/inventory/memberships?per_page=" + (DecodaSandbox.MAX_PER_PAGE + 1) + "&page=0",
                 null), 422)).isEqualTo(JSON.readTree("""
                 {"detail":[
                   {"loc":["query","page"],"msg":"Input should be greater than or equal to 1","type":"greater_than_equal"},
                   {"loc":["query","per_page"],"msg":"Input should be less than or equal to 100","type":"less_than_equal"}]}"""));
-        assertThat(body(decoda("GET", "/inventory/memberships?per_page=ten", null), 422).get("detail").get(0).get("type")
+        assertThat(body(http.decoda("GET", "/inventory/memberships?per_page=ten", null), 422).get("detail").get(0).get("type")
                 .stringValue()).isEqualTo("int_parsing");
     }
 
@@ -88,7 +86,7 @@ class SandboxReadsAndDashboardEditsTests {
         List<JsonNode> pages = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = body(mayar("GET", "/hl/v2/memberships/members?productId=prod-a&limit=3"
+            JsonNode page = body(http.mayar("GET", "/hl/v2/memberships/members?productId=prod-a&limit=3"
                     + (cursor == null ? "" : "&startingAfter=" + cursor), null), 200);
             pages.add(page);
             seen.addAll(ids(page, "memberId"));
@@ -105,10 +103,10 @@ class SandboxReadsAndDashboardEditsTests {
         assertThat(mayar.served("GET")).hasSize(3);
         // a member in the list is what the read of one answers
         assertThat(pages.getFirst().get("data").get(0))
-                .isEqualTo(body(mayar("GET", "/hl/v2/memberships/members/MBR1?productId=prod-a", null), 200).get("data"));
-        assertThat(ids(body(mayar("GET", "/hl/v2/memberships/members?productId=prod-b&limit=50", null), 200), "memberId"))
+                .isEqualTo(body(http.mayar("GET", "/hl/v2/memberships/members/MBR1?productId=prod-a", null), 200).get("data"));
+        assertThat(ids(body(http.mayar("GET", "/hl/v2/memberships/members?productId=prod-b&limit=50", null), 200), "memberId"))
                 .containsExactly("OTHER1", "OTHER2", "OTHER3");
-        assertThat(body(mayar("GET", "/hl/v2/memberships/members?productId=prod-none", null), 200).get("data")).isEmpty();
+        assertThat(body(http.mayar("GET", "/hl/v2/memberships/members?productId=prod-none", null), 200).get("data")).isEmpty();
     }
 
     @Test
@@ -116,15 +114,14 @@ class SandboxReadsAndDashboardEditsTests {
         MayarSandbox mayar = sandbox.mayar();
         mayar.seed("MBR1", "prod-a");
 
-        JsonNode tooLarge = body(mayar("GET", "/hl/v2/memberships/members?productId=prod-a&limit=51", null), 400);
-        JsonNode noProduct = body(mayar("GET", "/hl/v2/memberships/members?limit=50", null), 400);
-        HttpResponse<String> unauthorized = http.send(HttpRequest.newBuilder(
-                URI.create(sandbox.baseUrl("mayar") + "/hl/v2/memberships/members?productId=prod-a")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        JsonNode tooLarge = body(http.mayar("GET", "/hl/v2/memberships/members?productId=prod-a&limit=51", null), 400);
+        JsonNode noProduct = body(http.mayar("GET", "/hl/v2/memberships/members?limit=50", null), 400);
+        HttpResponse<String> unauthorized = http.send("GET",
+                sandbox.baseUrl("mayar") + "/hl/v2/memberships/members?productId=prod-a", null);
         mayar.behaviour().rateLimit(2, Duration.ofMinutes(1));
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            statuses.add(mayar("GET", "/hl/v2/memberships/members?productId=prod-a&limit=50", null).statusCode());
+            statuses.add(http.mayar("GET", "/hl/v2/memberships/members?productId=prod-a&limit=50", null).statusCode());
         }
 
         assertThat(tooLarge).isEqualTo(JSON.readTree("{\"statusCode\":400,\"messages\":\"Invalid query parameter\"}"));
@@ -136,12 +133,12 @@ class SandboxReadsAndDashboardEditsTests {
 
     @Test
     void hangsGetAnswersTheDocumentedEnvelopeWithoutNamesOrBirthday() throws Exception {
-        hang("PATCH", "/v2/program-memberships/pm_1", """
+        http.hang("PATCH", "/v2/program-memberships/pm_1", """
                 {"external_user_id":"ext-1","first_name":"Joe","last_name":"Smith","birthday":"1980-02-03",
                  "phone":"(789) 123-4567","email":"joe@example.com",
                  "family_member_birthdays":[{"first_name":"Ann","birthday":"2010-05-06","status":"active"}]}""");
 
-        JsonNode answer = body(hang("GET", "/v2/program-memberships/pm_1", null), 200);
+        JsonNode answer = body(http.hang("GET", "/v2/program-memberships/pm_1", null), 200);
 
         JsonNode membership = answer.get("membership");
         assertThat(answer.propertyNames()).containsExactly("membership");
@@ -160,15 +157,15 @@ class SandboxReadsAndDashboardEditsTests {
         // the dashboard needs no key and is not held to the vendor's rate limit
         sandbox.vendors().values().forEach(v -> v.behaviour().rateLimit(1, Duration.ofMinutes(1)));
 
-        JsonNode hangEdit = body(admin("PATCH", "/hang/memberships/pm_1", """
+        JsonNode hangEdit = body(http.admin("PATCH", "/hang/memberships/pm_1", """
                 {"email":"fixed@example.com","phone":"+1 415 555 0132"}"""), 200);
-        JsonNode decodaEdit = body(admin("PATCH", "/decoda/memberships/mem_1", """
+        JsonNode decodaEdit = body(http.admin("PATCH", "/decoda/memberships/mem_1", """
                 {"textColor":"#C2185B","feeSchedule":[{"id":"fs_1","membershipId":"mem_1","cycleNumber":2,"price":0}]}"""), 200);
-        JsonNode mayarEdit = body(admin("PATCH", "/mayar/members/MBR1", "{\"status\":\"stopped\"}"), 200);
+        JsonNode mayarEdit = body(http.admin("PATCH", "/mayar/members/MBR1", "{\"status\":\"stopped\"}"), 200);
 
         assertThat(hangEdit.get("email").stringValue()).isEqualTo("fixed@example.com");
         assertThat(hangEdit.get("phone").stringValue()).isEqualTo("+1 415 555 0132"); // stored as typed
-        assertThat(body(admin("GET", "/hang/memberships/pm_1", null), 200)).isEqualTo(hangEdit);
+        assertThat(body(http.admin("GET", "/hang/memberships/pm_1", null), 200)).isEqualTo(hangEdit);
         assertThat(decodaEdit.get("textColor").stringValue()).isEqualTo("#C2185B");
         assertThat(decodaEdit.get("price").asInt()).isEqualTo(9900);
         assertThat(mayarEdit.get("status").stringValue()).isEqualTo("stopped");
@@ -176,10 +173,10 @@ class SandboxReadsAndDashboardEditsTests {
         assertThat(sandbox.vendors().values()).allSatisfy(v -> assertThat(v.requests()).isEmpty());
 
         sandbox.vendors().values().forEach(v -> v.behaviour().reset());
-        JsonNode hangRead = body(hang("GET", "/v2/program-memberships/pm_1", null), 200).get("membership");
-        JsonNode decodaRead = body(decoda("GET", "/inventory/memberships/mem_1", null), 200);
-        JsonNode decodaList = body(decoda("GET", "/inventory/memberships", null), 200);
-        JsonNode mayarList = body(mayar("GET", "/hl/v2/memberships/members?productId=prod-a", null), 200);
+        JsonNode hangRead = body(http.hang("GET", "/v2/program-memberships/pm_1", null), 200).get("membership");
+        JsonNode decodaRead = body(http.decoda("GET", "/inventory/memberships/mem_1", null), 200);
+        JsonNode decodaList = body(http.decoda("GET", "/inventory/memberships", null), 200);
+        JsonNode mayarList = body(http.mayar("GET", "/hl/v2/memberships/members?productId=prod-a", null), 200);
 
         assertThat(hangRead.get("email").stringValue()).isEqualTo("fixed@example.com");
         assertThat(hangRead.get("phone").stringValue()).isEqualTo("+14155550132");
@@ -198,17 +195,17 @@ class SandboxReadsAndDashboardEditsTests {
     void theDashboardKeepsTheRecordsIdAndAnswers404And400And405() throws Exception {
         sandbox.decoda().seed("mem_1", object("{\"name\":\"Glow\",\"price\":9900}"));
 
-        JsonNode moved = body(admin("PATCH", "/decoda/memberships/mem_1", "{\"id\":\"mem_2\",\"price\":100}"), 200);
+        JsonNode moved = body(http.admin("PATCH", "/decoda/memberships/mem_1", "{\"id\":\"mem_2\",\"price\":100}"), 200);
 
         assertThat(moved.get("id").stringValue()).isEqualTo("mem_1");
         assertThat(sandbox.decoda().membership("mem_1").orElseThrow().get("price").asInt()).isEqualTo(100);
-        assertThat(body(admin("PATCH", "/decoda/memberships/unknown", "{}"), 404).get("error").stringValue())
+        assertThat(body(http.admin("PATCH", "/decoda/memberships/unknown", "{}"), 404).get("error").stringValue())
                 .contains("unknown");
-        assertThat(admin("GET", "/mayar/members/nobody", null).statusCode()).isEqualTo(404);
-        assertThat(admin("GET", "/hang/members/pm_1", null).statusCode()).isEqualTo(404);
-        assertThat(admin("PATCH", "/decoda/memberships/mem_1", "[1]").statusCode()).isEqualTo(400);
-        assertThat(admin("PATCH", "/decoda/memberships/mem_1", "{oops").statusCode()).isEqualTo(400);
-        assertThat(admin("DELETE", "/decoda/memberships/mem_1", null).statusCode()).isEqualTo(405);
+        assertThat(http.admin("GET", "/mayar/members/nobody", null).statusCode()).isEqualTo(404);
+        assertThat(http.admin("GET", "/hang/members/pm_1", null).statusCode()).isEqualTo(404);
+        assertThat(http.admin("PATCH", "/decoda/memberships/mem_1", "[1]").statusCode()).isEqualTo(400);
+        assertThat(http.admin("PATCH", "/decoda/memberships/mem_1", "{oops").statusCode()).isEqualTo(400);
+        assertThat(http.admin("DELETE", "/decoda/memberships/mem_1", null).statusCode()).isEqualTo(405);
         // the Java method behind the route
         assertThat(sandbox.hang().edit("pm_none", object("{}"))).isEmpty();
         assertThat(sandbox.decoda().edit("mem_1", object("{\"textColor\":\"#000\"}")).orElseThrow()
@@ -217,7 +214,7 @@ class SandboxReadsAndDashboardEditsTests {
 
     @Test
     void decodasPutKeepsMerchantAccountAndFeeScheduleItIsGivenAndResetsThemWhenLeftOut() throws Exception {
-        JsonNode put = body(decoda("PUT", "/inventory/memberships/mem_1", """
+        JsonNode put = body(http.decoda("PUT", "/inventory/memberships/mem_1", """
                 {"name":"Glow","price":9900,"merchantAccountId":"acct_main",
                  "feeSchedule":[{"cycleNumber":1,"price":4900},
                                 {"id":"fs_keep","membershipId":"someone-else","cycleNumber":2,"price":0}]}"""), 200);
@@ -227,26 +224,26 @@ class SandboxReadsAndDashboardEditsTests {
         assertThat(put.get("feeSchedule").get(1)).isEqualTo(JSON.readTree("""
                 {"id":"fs_keep","membershipId":"mem_1","cycleNumber":2,"price":0}"""));
         assertThat(put.get("feeSchedule").get(0).get("membershipId").stringValue()).isEqualTo("mem_1");
-        JsonNode read = body(decoda("GET", "/inventory/memberships/mem_1", null), 200);
+        JsonNode read = body(http.decoda("GET", "/inventory/memberships/mem_1", null), 200);
         assertThat(read).isEqualTo(put);
 
         // read before write: the GET's answer sent back with one change keeps them as they are
         ObjectNode edited = ((ObjectNode) read).deepCopy().put("price", 10900);
-        assertThat(body(decoda("PUT", "/inventory/memberships/mem_1", JSON.writeValueAsString(edited)), 200))
+        assertThat(body(http.decoda("PUT", "/inventory/memberships/mem_1", JSON.writeValueAsString(edited)), 200))
                 .isEqualTo(edited);
 
         // a PUT replaces the whole object: what it leaves out is reset
-        JsonNode reset = body(decoda("PUT", "/inventory/memberships/mem_1", "{\"name\":\"Glow\",\"price\":9900}"), 200);
+        JsonNode reset = body(http.decoda("PUT", "/inventory/memberships/mem_1", "{\"name\":\"Glow\",\"price\":9900}"), 200);
         assertThat(reset.get("merchantAccountId").isNull()).isTrue();
         assertThat(reset.get("feeSchedule").isNull()).isTrue();
-        assertThat(body(decoda("GET", "/inventory/memberships/unknown", null), 200).get("feeSchedule").isNull()).isTrue();
+        assertThat(body(http.decoda("GET", "/inventory/memberships/unknown", null), 200).get("feeSchedule").isNull()).isTrue();
     }
 
     @Test
     void decodaRefusesAWrongMerchantAccountOrFeeScheduleWith422() throws Exception {
-        JsonNode wrongTypes = body(decoda("PUT", "/inventory/memberships/mem_1", """
+        JsonNode wrongTypes = body(http.decoda("PUT", "/inventory/memberships/mem_1", """
                 {"name":"Glow","price":9900,"merchantAccountId":5,"feeSchedule":"monthly"}"""), 422);
-        JsonNode wrongEntries = body(decoda("PUT", "/inventory/memberships/mem_1", """
+        JsonNode wrongEntries = body(http.decoda("PUT", "/inventory/memberships/mem_1", """
                 {"name":"Glow","price":9900,"feeSchedule":[{"cycleNumber":0,"price":-1},{"price":100},7,
                  {"cycleNumber":1.5,"price":1,"id":3}]}"""), 422);
 
@@ -270,40 +267,6 @@ class SandboxReadsAndDashboardEditsTests {
         assertThat(sandbox.decoda().membership("mem_1")).isEmpty();
     }
 
-    private HttpResponse<String> hang(String method, String path, String body) throws Exception {
-        return send(method, sandbox.baseUrl("hang") + path, body, "X-API-Key", HangSandbox.DEFAULT_API_KEY);
-    }
-
-    private HttpResponse<String> decoda(String method, String path, String body) throws Exception {
-        return send(method, sandbox.baseUrl("decoda") + path, body, "API-KEY", DecodaSandbox.DEFAULT_API_KEY,
-                "TENANT", DecodaSandbox.DEFAULT_TENANT);
-    }
-
-    private HttpResponse<String> mayar(String method, String path, String body) throws Exception {
-        return send(method, sandbox.baseUrl("mayar") + path, body, "Authorization", "Bearer " + MayarSandbox.DEFAULT_API_KEY);
-    }
-
-    private HttpResponse<String> admin(String method, String path, String body) throws Exception {
-        return send(method, sandbox.adminUrl() + path, body);
-    }
-
-    private HttpResponse<String> send(String method, String url, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode body(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return JSON.readTree(response.body());
-    }
-
     private static List<String> ids(JsonNode page, String field) {
         List<String> ids = new ArrayList<>();
         page.get("data").forEach(item -> ids.add(item.get(field).stringValue()));
@@ -312,9 +275,5 @@ class SandboxReadsAndDashboardEditsTests {
 
     private static List<String> range(String format, int from, int to) {
         return IntStream.rangeClosed(from, to).mapToObj(format::formatted).toList();
-    }
-
-    private static ObjectNode object(String json) {
-        return (ObjectNode) JSON.readTree(json);
     }
 }
