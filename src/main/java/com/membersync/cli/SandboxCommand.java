@@ -1,6 +1,8 @@
 package com.membersync.cli;
 
 import com.membersync.sandbox.SandboxServer;
+import com.membersync.sandbox.VendorSandbox;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -27,7 +29,13 @@ final class SandboxCommand implements Callable<Integer> {
             for (String line : SandboxSettings.of(sandbox).asCommandLine()) {
                 System.out.println("  " + line);
             }
-            System.out.println("Change a record as if in the vendor's dashboard (GET shows it; see the README):");
+            System.out.println("A second account of a vendor is configured as a vendor of its own with the same base URL and"
+                    + " credentials of this form (the sandbox creates the account on first use), e.g.:");
+            for (VendorSandbox account : List.of(sandbox.hang("brand-b"), sandbox.decoda("uptown"), sandbox.mayar("outlet"))) {
+                System.out.println("  " + String.join(" ", SandboxSettings.of(sandbox, account).asCommandLine()));
+            }
+            System.out.println("Change a record as if in the vendor's dashboard (GET shows it; ?account=N for another"
+                    + " account; see the README):");
             System.out.println("  curl -X PATCH " + sandbox.adminUrl() + "/decoda/memberships/{id} -d '{\"textColor\": \"#C2185B\"}'");
             System.out.println("  and likewise " + sandbox.adminUrl() + "/hang/memberships/{id}, "
                     + sandbox.adminUrl() + "/mayar/members/{memberId}");
