@@ -401,6 +401,28 @@ public final class DecodaSandbox extends MembershipSandbox<DecodaSandbox> {
         return problem(loc, "Input should be greater than or equal to " + minimum, "greater_than_equal");
     }
 
+    /**
+     * Another membership with the schema's defaults and a PUT's fields echoed, so the id is all that tells it apart;
+     * for the list, a page holding only that membership.
+     */
+    @Override
+    String anotherRecord(SandboxRequest request) {
+        Matcher m = MEMBERSHIP.matcher(request.path());
+        String id = anotherId(m.matches() ? URLDecoder.decode(m.group(1), StandardCharsets.UTF_8) : null);
+        ObjectNode other = defaults(id);
+        other.put("name", "Another membership");
+        other.put("price", 0);
+        other.setAll(bodyObject(request));
+        other.put("id", id);
+        if (!LIST.matcher(request.path()).matches()) {
+            return json.writeValueAsString(other);
+        }
+        ObjectNode page = json.createObjectNode();
+        page.putArray("data").add(other);
+        page.put("total", 1);
+        return json.writeValueAsString(page);
+    }
+
     private ObjectNode defaults(String id) {
         ObjectNode membership = json.createObjectNode();
         for (Field field : SCHEMA) {

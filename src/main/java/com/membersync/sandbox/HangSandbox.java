@@ -240,6 +240,24 @@ public final class HangSandbox extends MembershipSandbox<HangSandbox> {
         return json.writeValueAsString(root);
     }
 
+    /**
+     * The documented answer for another membership: a write's external_user_id, phone and email echoed, so the id is
+     * all that tells it apart.
+     */
+    @Override
+    String anotherRecord(SandboxRequest request) {
+        Matcher m = MEMBERSHIP.matcher(request.path());
+        ObjectNode other = json.createObjectNode();
+        other.put("id", anotherId(m.matches() ? URLDecoder.decode(m.group(1), StandardCharsets.UTF_8) : null));
+        ObjectNode given = bodyObject(request);
+        for (String field : List.of("external_user_id", "phone", "email")) {
+            if (given.path(field).isString()) {
+                other.set(field, given.get(field));
+            }
+        }
+        return answer(other);
+    }
+
     /** Hang answers phones in E.164; a seeded or dashboard-edited one may be stored as typed. */
     private JsonNode e164(JsonNode phone) {
         String formatted = phone != null && phone.isString() ? formatPhone(phone.stringValue()) : null;

@@ -258,11 +258,7 @@ public final class MayarSandbox extends VendorSandbox {
         updated.setAll(changes);
         updated.put("updatedAt", format(clock.instant()));
         members.put(memberId, updated);
-        ObjectNode answer = json.createObjectNode();
-        answer.put("statusCode", 200);
-        answer.put("message", "success");
-        answer.putObject("data").set("membershipCustomer", updated.deepCopy());
-        return SandboxResponse.json(200, json.writeValueAsString(answer));
+        return SandboxResponse.json(200, json.writeValueAsString(updateAnswer(updated.deepCopy())));
     }
 
     private SandboxResponse read(String memberId, String productId) {
@@ -273,11 +269,7 @@ public final class MayarSandbox extends VendorSandbox {
         if (stored == null || (productId != null && !productId.equals(stored.path("paymentLinkId").asString()))) {
             return readError(404, notFound(memberId));
         }
-        ObjectNode answer = json.createObjectNode();
-        answer.put("statusCode", 200);
-        answer.put("messages", "success");
-        answer.set("data", stored.deepCopy());
-        return SandboxResponse.json(200, json.writeValueAsString(answer));
+        return SandboxResponse.json(200, json.writeValueAsString(readAnswer(stored.deepCopy())));
     }
 
     private SandboxResponse list(SandboxRequest request) {
@@ -295,6 +287,29 @@ public final class MayarSandbox extends VendorSandbox {
                 .toList();
         boolean hasMore = after.size() > limit;
         List<ObjectNode> page = hasMore ? after.subList(0, limit) : after;
+        return SandboxResponse.json(200, json.writeValueAsString(pageAnswer(page, hasMore)));
+    }
+
+    /** A write's answer: {@code {statusCode, message, data: {membershipCustomer}}}. */
+    private ObjectNode updateAnswer(ObjectNode member) {
+        ObjectNode answer = json.createObjectNode();
+        answer.put("statusCode", 200);
+        answer.put("message", "success");
+        answer.putObject("data").set("membershipCustomer", member);
+        return answer;
+    }
+
+    /** A read's answer: {@code {statusCode, messages, data}}. */
+    private ObjectNode readAnswer(ObjectNode member) {
+        ObjectNode answer = json.createObjectNode();
+        answer.put("statusCode", 200);
+        answer.put("messages", "success");
+        answer.set("data", member);
+        return answer;
+    }
+
+    /** A page of the list: {@code {statusCode, messages, hasMore, nextStartingAfter, data}}. */
+    private ObjectNode pageAnswer(List<ObjectNode> page, boolean hasMore) {
         ObjectNode answer = json.createObjectNode();
         answer.put("statusCode", 200);
         answer.put("messages", "success");
@@ -306,7 +321,31 @@ public final class MayarSandbox extends VendorSandbox {
         }
         ArrayNode data = answer.putArray("data");
         page.forEach(m -> data.add(m.deepCopy()));
-        return SandboxResponse.json(200, json.writeValueAsString(answer));
+        return answer;
+    }
+
+    /**
+     * The documented answer for another member of the product asked about: an update's tier, status and times
+     * echoed, so the memberId is all that tells it apart; for the list, a last page holding only that member.
+     */
+    @Override
+    String anotherRecord(SandboxRequest request) {
+        ObjectNode given = bodyObject(request);
+        String product = given.path("productId").isString() ? given.get("productId").stringValue()
+                : Optional.ofNullable(nonBlank(request.parameter("productId"))).orElse("other-product");
+        if (MEMBERS.matcher(request.path()).matches()) {
+            return json.writeValueAsString(pageAnswer(List.of(newMember(anotherId(null), product)), false));
+        }
+        Matcher update = UPDATE.matcher(request.path());
+        Matcher member = MEMBER.matcher(request.path());
+        String memberId = update.matches() ? decode(update.group(1)) : member.matches() ? decode(member.group(1)) : null;
+        ObjectNode other = newMember(anotherId(memberId), product);
+        for (String field : List.of("membershipTierId", "status", "nextPayment", "expiredAt")) {
+            if (given.path(field).isString()) {
+                other.set(field, given.get(field));
+            }
+        }
+        return json.writeValueAsString(update.matches() ? updateAnswer(other) : readAnswer(other));
     }
 
     /** The list's limit: the default when absent, null when it is not a whole number from 1 to the maximum. */

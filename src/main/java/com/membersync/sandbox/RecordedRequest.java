@@ -4,9 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A request a sandbox received, and the status it answered; what tests assert on. */
+/**
+ * A request a sandbox received, and the status it answered; what tests assert on. {@code impostor} when an
+ * impostor answered it instead of the vendor (see {@link SandboxBehaviour#impostor}).
+ */
 public record RecordedRequest(Instant at, String method, String path, Map<String, List<String>> headers, String body,
-        int status) {
+        int status, boolean impostor) {
+
+    /** A request the vendor itself answered. */
+    public RecordedRequest(Instant at, String method, String path, Map<String, List<String>> headers, String body,
+            int status) {
+        this(at, method, path, headers, body, status, false);
+    }
 
     public String header(String name) {
         for (var entry : headers.entrySet()) {

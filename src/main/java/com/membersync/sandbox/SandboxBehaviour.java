@@ -3,11 +3,16 @@ package com.membersync.sandbox;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.random.RandomGenerator;
 
 /**
  * The switches every vendor fake has: answer latency, a rate limit enforced over a sliding window (429 with
- * {@code Retry-After}), and injected faults, either scripted ({@code failNext}) or at random rates.
+ * {@code Retry-After}), injected faults, either scripted ({@code failNext}) or at random rates, and an impostor
+ * that answers instead of the vendor. One per vendor, shared by all its accounts.
  */
 public final class SandboxBehaviour {
 
@@ -23,6 +28,40 @@ public final class SandboxBehaviour {
         TOO_MANY_REQUESTS
     }
 
+    /**
+     * Something other than the vendor answering at its URL, as a client may meet behind a corporate proxy, during
+     * maintenance, at a CDN or on a misrouted base URL. Each answers 200.
+     */
+    public enum Impostor {
+        /** {@code text/html}: a login or maintenance page. */
+        HTML_PAGE("html"),
+        /** {@code application/json} with an empty body: the type promises JSON and nothing follows. */
+        EMPTY_BODY("empty"),
+        /** {@code application/json} {@code {"ok": true}}: another service's answer. */
+        OTHER_JSON("other-json"),
+        /** The vendor's own envelope for the request, naming another record than the one asked for. */
+        OTHER_ID("other-id");
+
+        private final String word;
+
+        Impostor(String word) {
+            this.word = word;
+        }
+
+        /** Its name in the admin route, e.g. "html". */
+        String word() {
+            return word;
+        }
+    }
+
+    /** The impostor switched on, and the methods it answers (all when empty). */
+    record ImpostorSetting(Impostor kind, Set<String> methods) {
+
+        boolean answers(String method) {
+            return methods.isEmpty() || methods.contains(method);
+        }
+    }
+
     private volatile Duration minLatency = Duration.ZERO;
     private volatile Duration maxLatency = Duration.ZERO;
     private volatile int ratePermits;
@@ -32,6 +71,7 @@ public final class SandboxBehaviour {
     private volatile double serverErrorRate;
     private volatile double dropRate;
     private volatile double slowRate;
+    private volatile ImpostorSetting impostor;
     private final Deque<Fault> scripted = new ArrayDeque<>();
     private final RandomGenerator random;
 
@@ -81,6 +121,17 @@ public final class SandboxBehaviour {
         return this;
     }
 
+    /**
+     * Every request with one of these methods (all methods when none are given) is answered by an impostor of this
+     * kind instead of the vendor; null turns it off. An impostor's answer never reaches the vendor's logic (nothing
+     * is stored or changed), is not rate limited, and is recorded with {@link RecordedRequest#impostor()} set.
+     */
+    public SandboxBehaviour impostor(Impostor kind, String... methods) {
+        this.impostor = kind == null ? null : new ImpostorSetting(kind,
+                Stream.of(methods).map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
+        return this;
+    }
+
     public SandboxBehaviour slowAnswer(Duration duration) {
         this.slowAnswer = duration;
         return this;
@@ -91,7 +142,18 @@ public final class SandboxBehaviour {
             scripted.clear();
         }
         return latency(Duration.ZERO, Duration.ZERO).rateLimit(0, Duration.ofSeconds(1)).randomFaults(0, 0, 0)
-                .announceRateLimit(false);
+                .announceRateLimit(false).impostor(null);
+    }
+
+    /** The impostor switched on, or null. */
+    ImpostorSetting impostor() {
+        return impostor;
+    }
+
+    /** The impostor that answers a request with this method, or null when the vendor does. */
+    Impostor impostorFor(String method) {
+        ImpostorSetting setting = impostor;
+        return setting != null && setting.answers(method) ? setting.kind() : null;
     }
 
     Duration slowAnswer() {

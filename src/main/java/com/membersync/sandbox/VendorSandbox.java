@@ -16,6 +16,7 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +29,15 @@ import tools.jackson.databind.node.ObjectNode;
 public abstract sealed class VendorSandbox implements HttpHandler permits MembershipSandbox, MayarSandbox {
 
     private static final Logger log = LoggerFactory.getLogger(VendorSandbox.class);
+    /** What a corporate proxy's login or a maintenance page looks like to an API client. */
+    private static final String LOGIN_PAGE = """
+            <!DOCTYPE html><html><head><meta charset="utf-8"><title>Sign in</title></head>
+            <body><h1>Sign in to continue</h1>
+            <p>Your session has expired, or this service is down for maintenance. Please sign in again.</p>
+            <form method="post" action="/login"><input name="username"><input name="password" type="password">
+            <button>Sign in</button></form></body></html>
+            """;
+
     protected final JsonMapper json = JsonMapper.builder().build();
     private final String name;
     private final String account;
@@ -76,10 +86,13 @@ public abstract sealed class VendorSandbox implements HttpHandler permits Member
         }
     }
 
-    /** The requests that reached the vendor's logic with this method (not rate limited, no fault injected). */
+    /**
+     * The requests that reached the vendor's logic with this method (not rate limited, no fault injected, not
+     * answered by an impostor).
+     */
     public List<RecordedRequest> served(String method) {
         return requests().stream().filter(r -> r.method().equals(method) && r.status() != 429 && r.status() != 503
-                && r.status() != 0).toList();
+                && r.status() != 0 && !r.impostor()).toList();
     }
 
     public void clearRequests() {
@@ -118,6 +131,27 @@ public abstract sealed class VendorSandbox implements HttpHandler permits Member
     /** This account's rate window, for the accounts that share it. */
     RateWindow window() {
         return window;
+    }
+
+    /**
+     * The vendor's own answer to the request (its envelope, its fields) naming another record than the one asked
+     * for, as a misrouted URL or a mixed-up cache might; reads and changes nothing.
+     */
+    abstract String anotherRecord(SandboxRequest request);
+
+    /** The id an impostor names instead of {@code id} (null when the request names none). */
+    static String anotherId(String id) {
+        return id == null || id.isEmpty() ? "other" : "other-" + id;
+    }
+
+    /** The request's body as a JSON object, empty when it is none: what an impostor may echo. */
+    ObjectNode bodyObject(SandboxRequest request) {
+        try {
+            return request.body() != null && json.readTree(request.body()) instanceof ObjectNode given
+                    ? given : json.createObjectNode();
+        } catch (JacksonException e) {
+            return json.createObjectNode();
+        }
     }
 
     /** The rest of {@code value} after {@code prefix}, or null when it does not start so or nothing follows. */
@@ -165,6 +199,12 @@ public abstract sealed class VendorSandbox implements HttpHandler permits Member
     }
 
     private void answer(HttpExchange exchange, SandboxRequest request) throws IOException {
+        SandboxBehaviour.Impostor impostor = behaviour.impostorFor(request.method());
+        if (impostor != null) {
+            // Not the vendor: its logic, its rate limit and its faults are never reached.
+            respond(exchange, clock.instant(), request, impostorAnswer(impostor, request), true);
+            return;
+        }
         SandboxBehaviour.Fault fault = behaviour.nextFault();
         RateWindow.Admission admission = fault == SandboxBehaviour.Fault.TOO_MANY_REQUESTS
                 ? new RateWindow.Admission(clock.instant(), 1)
@@ -174,7 +214,7 @@ public abstract sealed class VendorSandbox implements HttpHandler permits Member
             response = new SandboxResponse(429, errorBody(429, "Too many requests"),
                     Map.of("Retry-After", Long.toString(admission.retryAfterSeconds())));
         } else if (fault == SandboxBehaviour.Fault.DROP_CONNECTION) {
-            record(admission.at(), request, 0);
+            record(admission.at(), request, 0, false);
             sleep(behaviour.nextLatency());
             return;
         } else if (fault == SandboxBehaviour.Fault.SERVER_ERROR) {
@@ -185,9 +225,23 @@ public abstract sealed class VendorSandbox implements HttpHandler permits Member
             }
             response = serveSafely(request);
         }
-        record(admission.at(), request, response.status());
+        respond(exchange, admission.at(), request, response, false);
+    }
+
+    private void respond(HttpExchange exchange, Instant at, SandboxRequest request, SandboxResponse response,
+            boolean impostor) throws IOException {
+        record(at, request, response.status(), impostor);
         sleep(behaviour.nextLatency());
-        send(exchange, response);
+        send(exchange, response, impostor);
+    }
+
+    private SandboxResponse impostorAnswer(SandboxBehaviour.Impostor kind, SandboxRequest request) {
+        return switch (kind) {
+            case HTML_PAGE -> new SandboxResponse(200, LOGIN_PAGE, Map.of("Content-Type", "text/html; charset=utf-8"));
+            case EMPTY_BODY -> SandboxResponse.json(200, "");
+            case OTHER_JSON -> SandboxResponse.json(200, "{\"ok\": true}");
+            case OTHER_ID -> SandboxResponse.json(200, anotherRecord(request));
+        };
     }
 
     private SandboxResponse serveSafely(SandboxRequest request) {
@@ -199,18 +253,19 @@ public abstract sealed class VendorSandbox implements HttpHandler permits Member
         }
     }
 
-    private void record(Instant at, SandboxRequest request, int status) {
+    private void record(Instant at, SandboxRequest request, int status, boolean impostor) {
         synchronized (requests) {
-            requests.add(new RecordedRequest(at, request.method(), request.path(), request.headers(), request.body(), status));
+            requests.add(new RecordedRequest(at, request.method(), request.path(), request.headers(), request.body(),
+                    status, impostor));
         }
     }
 
-    private void send(HttpExchange exchange, SandboxResponse response) throws IOException {
+    private void send(HttpExchange exchange, SandboxResponse response, boolean impostor) throws IOException {
         byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         int permits = behaviour.ratePermits();
-        if (permits > 0) {
+        if (permits > 0 && !impostor) {
             rateLimitHeaders(permits, window.remaining(permits), behaviour.rateWindow().toSeconds())
                     .forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         }
