@@ -39,6 +39,9 @@ final class SandboxCommand implements Callable<Integer> {
             System.out.println("  curl -X PATCH " + sandbox.adminUrl() + "/decoda/memberships/{id} -d '{\"textColor\": \"#C2185B\"}'");
             System.out.println("  and likewise " + sandbox.adminUrl() + "/hang/memberships/{id}, "
                     + sandbox.adminUrl() + "/mayar/members/{memberId}");
+            System.out.println("Answer like a proxy's login page instead of the vendor (\"empty\", \"other-json\", \"other-id\";"
+                    + " \"none\" turns it off):");
+            System.out.println("  curl -X PUT " + sandbox.adminUrl() + "/hang/impostor -d '{\"answer\": \"html\", \"methods\": [\"PATCH\"]}'");
             System.out.flush();
             stopped.await();
         }
