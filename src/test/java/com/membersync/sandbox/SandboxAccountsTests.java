@@ -6,7 +6,6 @@ import static com.membersync.support.SyncFixture.maxInWindow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -27,24 +24,10 @@ import tools.jackson.databind.JsonNode;
  * Several accounts of each vendor under its one prefix (Hang programs, Decoda tenants, Mayar accounts), told apart
  * by their credentials, each with its own records and requests, over real HTTP.
  */
-class SandboxAccountsTests {
+class SandboxAccountsTests extends SandboxOverHttp {
 
     private static final String MAYAR_UPDATE = "/hl/v2/memberships/members/MBR1/update";
     private static final String MAYAR_READ = "/hl/v2/memberships/members/MBR1?productId=prod-a";
-
-    private SandboxServer sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() throws IOException {
-        sandbox = SandboxServer.start(0);
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
 
     @Test
     void eachAccountHasItsOwnNameCredentialsAndRecordsButItsVendorsBehaviour() {

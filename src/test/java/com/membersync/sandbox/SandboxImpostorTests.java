@@ -6,13 +6,11 @@ import static com.membersync.sandbox.SandboxHttp.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.sandbox.SandboxBehaviour.Impostor;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Something other than the vendor answering at its URL (a proxy's login page, a CDN's empty 200, another service,
  * another record): every answer is a 200 that is not the vendor's, and nothing reaches the vendor.
  */
-class SandboxImpostorTests {
+class SandboxImpostorTests extends SandboxOverHttp {
 
     private static final String HANG = "/v2/program-memberships/pm_1";
     private static final String DECODA = "/inventory/memberships/mem_1";
@@ -34,21 +32,11 @@ class SandboxImpostorTests {
     private static final String DECODA_PUT = "{\"name\":\"Glow Plus\",\"price\":10900,\"textColor\":\"#C2185B\"}";
     private static final String MAYAR_POST = "{\"productId\":\"prod-a\",\"status\":\"stopped\"}";
 
-    private SandboxServer sandbox;
-    private SandboxHttp http;
-
     @BeforeEach
-    void start() throws IOException {
-        sandbox = SandboxServer.start(0);
-        http = new SandboxHttp(sandbox);
+    void seed() {
         sandbox.hang().seed("pm_1", object("{\"email\":\"old@example.com\",\"created_at\":1}"));
         sandbox.decoda().seed("mem_1", object("{\"name\":\"Glow\",\"price\":9900}"));
         sandbox.mayar().seed("MBR1", "prod-a", object("{\"status\":\"active\"}"));
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
     }
 
     @ParameterizedTest

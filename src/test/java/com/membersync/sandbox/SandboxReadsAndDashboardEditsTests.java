@@ -5,14 +5,11 @@ import static com.membersync.sandbox.SandboxHttp.body;
 import static com.membersync.sandbox.SandboxHttp.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,21 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The sandbox's read endpoints as the vendor notes document them, and its stand-in for the vendors' dashboards,
  * over real HTTP.
  */
-class SandboxReadsAndDashboardEditsTests {
-
-    private SandboxServer sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() throws IOException {
-        sandbox = SandboxServer.start(0);
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
+class SandboxReadsAndDashboardEditsTests extends SandboxOverHttp {
 
     @Test
     void decodasListPagesThroughEveryMembershipInIdOrderWithTheTotal() throws Exception {
