@@ -1,10 +1,11 @@
 package com.membersync.channel;
 
+import com.membersync.config.AccountSettings;
 import java.time.Duration;
 
 /**
  * Told what a {@link VendorChannel} does, for metrics. Called on the sending thread, so implementations must be
- * quick and thread-safe; they only ever see the vendor's name and the HTTP status, never a request or an answer.
+ * quick and thread-safe; they only ever see the account's settings and the HTTP status, never a request or an answer.
  */
 public interface ChannelObserver {
 
@@ -21,11 +22,14 @@ public interface ChannelObserver {
      *
      * @param status the HTTP status code, or {@link #TIMEOUT} / {@link #IO_ERROR}
      */
-    default void attempted(String vendor, String status, Duration elapsed) {}
+    default void attempted(AccountSettings account, String status, Duration elapsed) {}
 
-    /** The vendor answered 429; the whole vendor waits before the next request. */
-    default void rateLimited(String vendor) {}
+    /** The vendor answered 429; the account's whole rate-limit group waits before the next request. */
+    default void rateLimited(AccountSettings account) {}
+
+    /** An answer was not the vendor's (a proxy's page, an empty body, JSON of another shape): a failed attempt. */
+    default void foreignAnswer(AccountSettings account) {}
 
     /** An attempt failed (5xx, timeout, lost connection) and is about to be tried again after a backoff. */
-    default void retrying(String vendor) {}
+    default void retrying(AccountSettings account) {}
 }

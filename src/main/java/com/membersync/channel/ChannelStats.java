@@ -1,15 +1,35 @@
 package com.membersync.channel;
 
+import com.membersync.config.AccountSettings;
+import com.membersync.config.RateGroup;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What one vendor channel did during a run; shown in the summary and the benchmark. */
+/** What one account's channel did during a run; shown in the summary, the report and the benchmark. */
 public final class ChannelStats {
+
+    private final AccountSettings account;
+    private final RateGroup group;
+
+    ChannelStats(AccountSettings account, RateGroup group) {
+        this.account = account;
+        this.group = group;
+    }
+
+    public String vendor() {
+        return account.vendor();
+    }
+
+    /** The rate-limit group the account drew on, and its budget. */
+    public RateGroup group() {
+        return group;
+    }
 
     final LongAdder requests = new LongAdder();
     final LongAdder tooManyRequests = new LongAdder();
     final LongAdder retries = new LongAdder();
     final LongAdder serverErrors = new LongAdder();
     final LongAdder connectionErrors = new LongAdder();
+    final LongAdder foreignAnswers = new LongAdder();
 
     public long requests() {
         return requests.sum();
@@ -29,5 +49,10 @@ public final class ChannelStats {
 
     public long connectionErrors() {
         return connectionErrors.sum();
+    }
+
+    /** Answers that were not the vendor's: another content type, an empty body, JSON of another shape, a redirect. */
+    public long foreignAnswers() {
+        return foreignAnswers.sum();
     }
 }

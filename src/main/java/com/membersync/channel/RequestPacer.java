@@ -4,6 +4,8 @@ import com.membersync.config.RateLimit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,11 +20,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A 429 pauses the whole vendor: {@link #pauseUntil} pushes every later slot past the vendor's reset time. Under
  * {@code rate-limit: auto} the limit changes with what the vendor announces ({@link #limit}), and a budget announced
  * until a reset is spread evenly over the time left ({@link #spread}).
+ *
+ * <p>With a {@link SlotLedger}, the slots come from the group's ledger, shared with other processes: this process
+ * reserves a few at a time, each {@code window / permits} apart on the ledger's clock, and sends in them. A slot woken
+ * for too late (by more than half the margin) is given up rather than used, since a late request from one process
+ * could bunch up with another process's next one, which no ring of this process's departures would see.
  */
 public final class RequestPacer {
 
     /** Slots are stretched by this much so that a request sent slightly late cannot bunch up with the next one. */
     static final double SAFETY_MARGIN = 0.03;
+    /** How far ahead slots are reserved in a shared ledger at once: one round trip to it per this much of the budget. */
+    static final Duration RESERVE_AHEAD = Duration.ofMillis(100);
 
     private final Clock clock;
     private final Sleeper sleeper;
@@ -39,10 +48,22 @@ public final class RequestPacer {
     private long spreadIntervalNanos;
     /** One caller at a time waits for the next slot; the others queue behind it in arrival order. */
     private final ReentrantLock turn = new ReentrantLock(true);
+    /** The group's slots reserved in the ledger and not used yet, earliest first; guarded by {@link #turn}. */
+    private final Deque<Instant> reserved = new ArrayDeque<>();
+    private final SlotLedger ledger;
+    private final String group;
 
+    /** Paces this process's requests alone. */
     public RequestPacer(RateLimit limit, Clock clock, Sleeper sleeper) {
+        this(limit, clock, sleeper, null, null);
+    }
+
+    /** Paces within the slots of {@code group} in {@code ledger}, shared with other processes (null: alone). */
+    public RequestPacer(RateLimit limit, Clock clock, Sleeper sleeper, SlotLedger ledger, String group) {
         this.clock = clock;
         this.sleeper = sleeper;
+        this.ledger = ledger;
+        this.group = group;
         this.departures = new Instant[0];
         limit(limit);
     }
@@ -57,12 +78,18 @@ public final class RequestPacer {
         try {
             while (true) {
                 Instant now = clock.instant();
-                Instant slot;
-                synchronized (this) {
-                    Instant oldestDeparture = departures[oldest];
-                    slot = latest(latest(nextSlot, pausedUntil),
-                            oldestDeparture == null ? Instant.MIN : oldestDeparture.plus(window));
-                    if (!slot.isAfter(now)) {
+                Instant slot = localSlot();
+                if (ledger != null) {
+                    slot = latest(slot, sharedSlot(latest(slot, now), now));
+                }
+                if (!slot.isAfter(now)) {
+                    synchronized (this) {
+                        // An answer may have paused or re-paced meanwhile (the ledger was asked outside the lock).
+                        Instant local = localSlot();
+                        if (local.isAfter(now)) {
+                            continue;
+                        }
+                        reserved.pollFirst();
                         departures[oldest] = now;
                         oldest = (oldest + 1) % departures.length;
                         // From the planned slot when woken a little late, so that wake-up delays do not add up
@@ -86,6 +113,37 @@ public final class RequestPacer {
         }
     }
 
+    /** The earliest this process's own pacing allows: the planned slot, a pause, the window of its last requests. */
+    private synchronized Instant localSlot() {
+        Instant oldestDeparture = departures[oldest];
+        return latest(latest(nextSlot, pausedUntil), oldestDeparture == null ? Instant.MIN : oldestDeparture.plus(window));
+    }
+
+    /**
+     * The next of the group's slots reserved for this process that is not missed, reserving more, no earlier than
+     * {@code earliest}, when none is left. A slot more than half the margin behind {@code now} is missed.
+     */
+    private Instant sharedSlot(Instant earliest, Instant now) {
+        Duration interval;
+        Instant missedBefore;
+        int batch;
+        synchronized (this) {
+            interval = Duration.ofNanos(intervalNanos);
+            missedBefore = now.minusNanos((long) (window.toNanos() * SAFETY_MARGIN / (2 * (1 + SAFETY_MARGIN))));
+            batch = (int) Math.max(1, Math.min(departures.length, RESERVE_AHEAD.toNanos() / intervalNanos));
+        }
+        while (!reserved.isEmpty() && reserved.peekFirst().isBefore(missedBefore)) {
+            reserved.pollFirst();
+        }
+        if (reserved.isEmpty()) {
+            Instant first = ledger.reserve(group, interval, batch, earliest);
+            for (int i = 0; i < batch; i++) {
+                reserved.addLast(first.plus(interval.multipliedBy(i)));
+            }
+        }
+        return reserved.peekFirst();
+    }
+
     /** How many requests have left so far; the next one gets this number. */
     public synchronized long departed() {
         return departed;
@@ -96,10 +154,16 @@ public final class RequestPacer {
         return Math.max(0, departed - number - 1);
     }
 
-    /** No request before {@code until}: the vendor asked us to wait. */
-    public synchronized void pauseUntil(Instant until) {
-        if (until.isAfter(pausedUntil)) {
+    /** No request before {@code until}, in any process of the group: the vendor asked us to wait. */
+    public void pauseUntil(Instant until) {
+        synchronized (this) {
+            if (!until.isAfter(pausedUntil)) {
+                return;
+            }
             pausedUntil = until;
+        }
+        if (ledger != null) {
+            ledger.pauseUntil(group, until);
         }
     }
 
@@ -129,17 +193,19 @@ public final class RequestPacer {
      * At most {@code requests} more before {@code until}, spaced evenly over the time left; none at all when
      * {@code requests} is 0.
      */
-    public synchronized void spread(Instant until, long requests) {
+    public void spread(Instant until, long requests) {
         if (requests <= 0) {
             pauseUntil(until);
             return;
         }
-        Duration left = Duration.between(clock.instant(), until);
-        if (left.isNegative() || left.isZero()) {
-            return;
+        synchronized (this) {
+            Duration left = Duration.between(clock.instant(), until);
+            if (left.isNegative() || left.isZero()) {
+                return;
+            }
+            spreadUntil = until;
+            spreadIntervalNanos = (long) Math.ceil(left.toNanos() * (1 + SAFETY_MARGIN) / requests);
         }
-        spreadUntil = until;
-        spreadIntervalNanos = (long) Math.ceil(left.toNanos() * (1 + SAFETY_MARGIN) / requests);
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -1,8 +1,7 @@
 package com.membersync.channel;
 
-import com.membersync.config.RateLimit;
-import com.membersync.config.RatePolicy;
-import com.membersync.config.VendorSettings;
+import com.membersync.config.AccountSettings;
+import com.membersync.config.RateGroup;
 import com.membersync.observability.PersonalData;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
@@ -14,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -22,13 +22,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one road to a vendor, shared by all feeds of that vendor in a run. Every request passes through it:
- * at most {@code max-concurrency} in flight, spaced by the vendor's {@link RequestPacer}, a deadline on each,
- * 429s waited out (pausing the whole vendor, never counted as a failure), 5xx, timeouts and lost connections
- * retried with exponential backoff and jitter up to {@code max-attempts}, and a circuit breaker that stops the
- * vendor for the rest of the run when most recent calls fail.
+ * The one road to a vendor account, shared by all feeds of that account in a run. Every request passes through it:
+ * at most {@code max-concurrency} in flight, spaced by its rate-limit group's {@link RequestPacer} (shared with the
+ * group's other accounts, and through a {@link SlotLedger} with other processes), a deadline on each, 429s waited out
+ * (pausing the whole group, never counted as a failure), 5xx, timeouts, lost connections and answers that are not
+ * the vendor's retried with exponential backoff and jitter up to {@code max-attempts}, and a circuit breaker that
+ * stops the account for the rest of the run when most recent calls fail.
  */
 public final class VendorChannel {
 
@@ -36,12 +40,11 @@ public final class VendorChannel {
     /** A vendor that answers nothing but 429 for this long per request is treated as down. */
     private static final int MAX_CONSECUTIVE_429 = 50;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    /** Under {@code rate-limit: auto}, before any answer announced a limit: cautious, and only after the first one. */
-    private static final RateLimit AUTO_START = new RateLimit(1, Duration.ofSeconds(1));
 
-    private final VendorSettings settings;
+    private final AccountSettings settings;
     private final HttpClient http;
     private final Clock clock;
+    private final GroupPace pace;
     private final RequestPacer pacer;
     private final RequestPacer.Sleeper sleeper;
     private final Semaphore inFlight;
@@ -49,12 +52,9 @@ public final class VendorChannel {
     private final IntervalFunction backoff;
     private final String authHint;
     private final AtomicReference<String> stopped = new AtomicReference<>();
-    /** Learns the pace from the vendor's headers under {@code rate-limit: auto}; null for a fixed limit. */
-    private final AnnouncedLimit announced;
-    private volatile boolean learned;
-    private final ChannelStats stats = new ChannelStats();
+    private final ChannelStats stats;
     private final ChannelObserver observer;
-    private final RateLimitHeaders rateLimitHeaders;
+    private final JsonMapper json;
     /**
      * The first request goes alone: it pays for class loading and connection set-up, so it can reach the vendor
      * much later than its slot. Pacing the others from its answer keeps that delay out of the vendor's window.
@@ -63,32 +63,29 @@ public final class VendorChannel {
     private final AtomicBoolean warmingUp = new AtomicBoolean();
 
     /**
+     * @param pace     the pace of the account's rate-limit group, shared with its other accounts
      * @param authHint what to tell the operator when the vendor refuses our credentials, naming the settings
+     * @param observer told about every attempt, 429 and retry (metrics)
+     * @param json     reads the answers, to tell the vendor's from anything else
      */
-    public VendorChannel(VendorSettings settings, HttpClient http, Clock clock, RequestPacer.Sleeper sleeper,
-            CircuitBreaker breaker, String authHint) {
-        this(settings, http, clock, sleeper, breaker, authHint, ChannelObserver.NONE);
-    }
-
-    /** @param observer told about every attempt, 429 and retry (metrics) */
-    public VendorChannel(VendorSettings settings, HttpClient http, Clock clock, RequestPacer.Sleeper sleeper,
-            CircuitBreaker breaker, String authHint, ChannelObserver observer) {
+    VendorChannel(AccountSettings settings, GroupPace pace, HttpClient http, Clock clock, RequestPacer.Sleeper sleeper,
+            CircuitBreaker breaker, String authHint, ChannelObserver observer, JsonMapper json) {
         this.observer = observer;
-        this.rateLimitHeaders = new RateLimitHeaders(clock);
+        this.json = json;
         this.settings = settings;
+        this.pace = pace;
+        this.pacer = pace.pacer();
+        this.stats = new ChannelStats(settings, pace.group());
         this.http = http;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.pacer = new RequestPacer(settings.rateLimit() instanceof RatePolicy.Fixed fixed ? fixed.limit() : AUTO_START,
-                clock, sleeper);
-        this.announced = settings.rateLimit() instanceof RatePolicy.Auto auto ? new AnnouncedLimit(auto.ceiling(), pacer) : null;
         this.inFlight = new Semaphore(settings.maxConcurrency(), true);
         this.breaker = breaker;
         this.backoff = IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(250), 2.0, 0.5, MAX_BACKOFF);
         this.authHint = authHint;
     }
 
-    public VendorSettings settings() {
+    public AccountSettings settings() {
         return settings;
     }
 
@@ -96,10 +93,15 @@ public final class VendorChannel {
         return stats;
     }
 
+    /** The rate-limit group the account's requests draw on. */
+    public RateGroup group() {
+        return pace.group();
+    }
+
     /** Stops sending for the rest of the run; requests already in flight finish. */
     public void stop(String reason) {
         if (stopped.compareAndSet(null, reason)) {
-            log.warn("{}: delivery stopped: {}", settings.vendor(), PersonalData.mask(reason));
+            log.warn("{}: delivery stopped: {}", settings.account(), PersonalData.mask(reason));
         }
     }
 
@@ -107,12 +109,16 @@ public final class VendorChannel {
         return Optional.ofNullable(stopped.get());
     }
 
-    /** Sends one request, waiting, pacing and retrying as the vendor's settings say. */
-    public Exchange send(HttpRequest.Builder builder) throws InterruptedException {
+    /**
+     * Sends one request, waiting, pacing and retrying as the vendor's settings say. Only what the vendor documents
+     * comes back as {@link Exchange.Answered}: anything else (another content type, an empty body, JSON of another
+     * shape, a redirect) fails the attempt like a 5xx does, since it says nothing about what the vendor holds.
+     */
+    public Exchange send(HttpRequest.Builder builder, Expected expected) throws InterruptedException {
         if (warmedUp.getCount() > 0) {
             if (warmingUp.compareAndSet(false, true)) {
                 try {
-                    return exchange(builder);
+                    return exchange(builder, expected);
                 } finally {
                     pacer.pauseUntil(clock.instant().plus(pacer.interval()));
                     warmedUp.countDown();
@@ -120,10 +126,10 @@ public final class VendorChannel {
             }
             warmedUp.await();
         }
-        return exchange(builder);
+        return exchange(builder, expected);
     }
 
-    private Exchange exchange(HttpRequest.Builder builder) throws InterruptedException {
+    private Exchange exchange(HttpRequest.Builder builder, Expected expected) throws InterruptedException {
         HttpRequest request = builder.timeout(settings.timeout()).build();
         int attempt = 0;
         int rateLimited = 0;
@@ -155,15 +161,16 @@ public final class VendorChannel {
             } catch (HttpTimeoutException e) {
                 breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
                 stats.connectionErrors.increment();
-                observer.attempted(settings.vendor(), ChannelObserver.TIMEOUT, Duration.ofNanos(System.nanoTime() - sent));
-                lastFailure = new Exchange.GaveUp(null, "no answer within " + settings.timeout() + " (member-sync.vendors." + settings.vendor() + ".timeout)");
+                observer.attempted(settings, ChannelObserver.TIMEOUT, Duration.ofNanos(System.nanoTime() - sent));
+                lastFailure = new Exchange.GaveUp(null, "no answer within " + settings.timeout() + " ("
+                        + settings.setting("timeout") + ")");
                 attempt++;
                 backOff(attempt, lastFailure);
                 continue;
             } catch (IOException e) {
                 breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
                 stats.connectionErrors.increment();
-                observer.attempted(settings.vendor(), ChannelObserver.IO_ERROR, Duration.ofNanos(System.nanoTime() - sent));
+                observer.attempted(settings, ChannelObserver.IO_ERROR, Duration.ofNanos(System.nanoTime() - sent));
                 lastFailure = new Exchange.GaveUp(null, "connection failed: " + describe(e));
                 attempt++;
                 backOff(attempt, lastFailure);
@@ -173,25 +180,20 @@ public final class VendorChannel {
             }
             long elapsed = System.nanoTime() - started;
             int status = response.statusCode();
-            observer.attempted(settings.vendor(), Integer.toString(status), Duration.ofNanos(System.nanoTime() - sent));
-            if (announced != null) {
-                // The announced budget decides, Remaining: 0 included: a sliding window's comes back request by
-                // request, not all at the reset.
-                learn(response, number, departed);
-            } else {
-                // Decoda-style X-RateLimit-Remaining: 0: wait for the reset before the next request
-                rateLimitHeaders.exhausted(response.headers()).ifPresent(wait -> pacer.pauseUntil(clock.instant().plus(wait)));
-            }
+            observer.attempted(settings, Integer.toString(status), Duration.ofNanos(System.nanoTime() - sent));
+            pace.learn(response.headers(), status, number, departed);
             if (status == 429) {
                 breaker.releasePermission();
                 stats.tooManyRequests.increment();
-                observer.rateLimited(settings.vendor());
+                observer.rateLimited(settings);
                 if (++rateLimited > MAX_CONSECUTIVE_429) {
                     return new Exchange.GaveUp(429, "still rate limited after " + MAX_CONSECUTIVE_429 + " waits: " + Exchange.abbreviate(response.body()));
                 }
                 int waits = rateLimited;
-                Duration wait = rateLimitHeaders.retryAfter(response.headers()).orElseGet(() -> Duration.ofMillis(backoff.apply(waits)));
-                log.debug("{}: 429, every request to this vendor waits {}", settings.vendor(), wait);
+                Duration wait = pace.headers().retryAfter(response.headers())
+                        .orElseGet(() -> Duration.ofMillis(backoff.apply(waits)));
+                log.debug("{}: 429, every request of rate-limit group {} waits {}", settings.account(),
+                        pace.group().name(), wait);
                 pacer.pauseUntil(clock.instant().plus(wait));
                 continue;
             }
@@ -203,34 +205,54 @@ public final class VendorChannel {
                 backOff(attempt, lastFailure);
                 continue;
             }
-            breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+            Optional<JsonNode> document = document(response);
             if (status == 401 || status == 403) {
-                stop("the vendor refused our credentials (HTTP " + status + "): " + authHint);
+                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                stop(document.isPresent() ? "the vendor refused our credentials (HTTP " + status + "): " + authHint
+                        : foreign(response, expected) + "; or " + authHint);
                 return new Exchange.Stopped(stopped.get());
             }
-            return new Exchange.Answered(status, response.body(), response.headers());
+            if (document.isEmpty() || status / 100 == 3
+                    || !(status < 300 ? expected.answer() : expected.error()).test(document.get())) {
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS, new IOException("not the vendor's answer"));
+                stats.foreignAnswers.increment();
+                observer.foreignAnswer(settings);
+                lastFailure = new Exchange.GaveUp(status, foreign(response, expected), true);
+                attempt++;
+                backOff(attempt, lastFailure);
+                continue;
+            }
+            breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+            return new Exchange.Answered(status, response.body(), response.headers(), document.get());
         }
     }
 
-    /**
-     * Paces by the budget the answer announces. When the vendor's first answer announces none (a 5xx may come from a
-     * proxy in front of it, and does not count), {@code auto} paces at the vendor's documented limit, and says so.
-     */
-    private void learn(HttpResponse<String> response, long number, Instant departed) {
-        Optional<RateLimitHeaders.Budget> budget = rateLimitHeaders.budget(response.headers());
-        if (budget.isPresent()) {
-            announced.learn(budget.get(), number, departed, response.statusCode() == 429).ifPresent(pace -> log.info(
-                    "{}: rate-limit {}: the vendor announces {} requests per {} s; pacing at {}", settings.vendor(),
-                    settings.rateLimit(), budget.get().limit(), pace.window().toSeconds(), pace));
-            learned = true;
-        } else if (!learned && response.statusCode() < 500) {
-            learned = true;
-            RateLimit fallback = settings.rateLimit().unannounced();
-            pacer.limit(fallback);
-            log.warn("{}: rate-limit {}: the vendor's answers carry no X-RateLimit-Limit/-Remaining/-Reset; pacing at {};"
-                    + " set member-sync.vendors.{}.rate-limit to choose", settings.vendor(), settings.rateLimit(), fallback,
-                    settings.vendor());
+    /** The answer's JSON, when it is JSON: a JSON content type (or none) and a body that parses to an object or array. */
+    private Optional<JsonNode> document(HttpResponse<String> response) {
+        Optional<String> type = response.headers().firstValue("Content-Type");
+        String body = response.body();
+        if (type.isPresent() && !type.get().toLowerCase(Locale.ROOT).contains("json") || body == null || body.isBlank()) {
+            return Optional.empty();
         }
+        try {
+            JsonNode node = json.readTree(body);
+            return node != null && node.isContainer() ? Optional.of(node) : Optional.empty();
+        } catch (JacksonException notJson) {
+            return Optional.empty();
+        }
+    }
+
+    /** Why an answer is not the vendor's, what came back, and what to check. */
+    private String foreign(HttpResponse<String> response, Expected expected) {
+        String type = response.headers().firstValue("Content-Type").map(t -> " " + t).orElse("");
+        String location = response.statusCode() / 100 == 3
+                ? response.headers().firstValue("Location").map(to -> " to " + to).orElse("") : "";
+        String body = response.body() == null || response.body().isBlank() ? "an empty body"
+                : "'" + Exchange.abbreviate(response.body(), 120) + "'";
+        return "HTTP " + response.statusCode() + type + location + " with " + body + ", not "
+                + expected.what() + " as " + settings.vendor() + " documents it; check " + settings.setting("base-url")
+                + ", which may reach a proxy, a login or maintenance page, or another host than " + settings.vendor()
+                + "'s API";
     }
 
     private void backOff(int attempt, Exchange.GaveUp failure) throws InterruptedException {
@@ -240,13 +262,17 @@ public final class VendorChannel {
         }
         if (attempt < settings.maxAttempts()) {
             stats.retries.increment();
-            observer.retrying(settings.vendor());
+            observer.retrying(settings);
             sleeper.sleep(Duration.ofMillis(backoff.apply(attempt)));
         }
     }
 
     private String unavailable(Exchange.GaveUp last) {
-        return settings.vendor() + " looks unavailable: most recent requests failed"
+        if (last != null && last.foreign()) {
+            return settings.describe() + ": the answers are not " + settings.vendor() + "'s API's; most recent requests"
+                    + " got something else (last: " + last.answer() + "); the remaining rows stay pending for the next run";
+        }
+        return settings.describe() + " looks unavailable: most recent requests failed"
                 + (last == null ? "" : " (last: " + (last.status() == null ? "" : "HTTP " + last.status() + " ") + last.answer() + ")")
                 + "; the remaining rows stay pending for the next run";
     }

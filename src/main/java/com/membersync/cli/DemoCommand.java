@@ -31,11 +31,21 @@ import picocli.CommandLine.Command;
                 "and the sample feeds. Syncs them, changes a few rows, syncs again, and shows what was sent each time."})
 final class DemoCommand implements Callable<Integer> {
 
-    /** A sample feed and the cells the demo changes between the two passes. */
-    record DemoFeed(String name, String vendor, String file, List<Edit> edits) {}
+    /**
+     * A sample feed, the account it writes to and the cells the demo changes between the two passes; its input is a
+     * copy of the sample file named like the feed.
+     */
+    record DemoFeed(String name, String account, String sample, List<Edit> edits) {
+        String file() {
+            return name + ".csv";
+        }
+    }
 
     /** Set {@code column} of the row whose key column is {@code key} to {@code value}. */
     record Edit(String keyColumn, String key, String column, String value) {}
+
+    /** The second clinic's account, a Decoda tenant of the sandbox's. */
+    static final String DEMO_TENANT_ACCOUNT = "decoda-uptown";
 
     static final List<DemoFeed> FEEDS = List.of(
             new DemoFeed("demo-hang", "hang", "hang-members.csv", List.of(
@@ -44,6 +54,9 @@ final class DemoCommand implements Callable<Integer> {
             , new DemoFeed("demo-decoda", "decoda", "decoda-memberships.csv", List.of(
                     new Edit("membership_id", "mem_tox_vip", "price", "15900"),
                     new Edit("membership_id", "mem_skin_starter", "name", "Skin Starter Plus")))
+            // A second clinic: another Decoda tenant, the same plan ids, records of its own.
+            , new DemoFeed("demo-decoda-uptown", DEMO_TENANT_ACCOUNT, "decoda-memberships.csv", List.of(
+                    new Edit("membership_id", "mem_tox_vip", "price", "16900")))
             , new DemoFeed("demo-mayar", "mayar", "mayar-members.csv", List.of(
                     new Edit("memberId", "MBR3J7PL", "status", "stopped"),
                     new Edit("memberId", "MBR8X2QK", "nextPayment", "2026-09-20T16:10:57+07:00")))
@@ -63,12 +76,16 @@ final class DemoCommand implements Callable<Integer> {
             settings.put("spring.datasource.url", "jdbc:h2:mem:member-sync-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
             // The sandbox is not rate limited; Mayar's 20/min default would make the demo take minutes.
             settings.put("member-sync.vendors.mayar.rate-limit", "600/min");
+            String uptown = "member-sync.vendors." + DEMO_TENANT_ACCOUNT + ".";
+            settings.put(uptown + "type", "decoda");
+            settings.put(uptown + "base-url", sandbox.baseUrl("decoda").toString());
+            sandbox.decoda("uptown").credentials().forEach((setting, value) -> settings.put(uptown + setting, value));
             for (DemoFeed feed : FEEDS) {
                 Path csv = work.resolve(feed.file());
-                try (InputStream sample = DemoCommand.class.getResourceAsStream("/sample-data/" + feed.file())) {
+                try (InputStream sample = DemoCommand.class.getResourceAsStream("/sample-data/" + feed.sample())) {
                     Files.copy(sample, csv);
                 }
-                settings.put("member-sync.feeds." + feed.name() + ".vendor", feed.vendor());
+                settings.put("member-sync.feeds." + feed.name() + ".vendor", feed.account());
                 settings.put("member-sync.feeds." + feed.name() + ".csv", csv.toString());
             }
             try (ConfigurableApplicationContext context = contexts.open(settings)) {
@@ -103,15 +120,18 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static int pass(SyncRunner runner, RunOptions options, SandboxServer sandbox) {
-        sandbox.vendors().values().forEach(VendorSandbox::clearRequests);
+        List<VendorSandbox> accounts = sandbox.vendors().keySet().stream()
+                .flatMap(vendor -> sandbox.accounts(vendor).stream()).toList();
+        accounts.forEach(VendorSandbox::clearRequests);
         SyncRunner.RunResult result = runner.run(options);
         RunSummary.print(result, System.out);
-        for (VendorSandbox vendor : sandbox.vendors().values()) {
+        for (VendorSandbox vendor : accounts) {
             List<RecordedRequest> requests = vendor.requests();
             if (requests.isEmpty()) {
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%s received %d requests:%n", vendor.name(), requests.size());
+            System.out.printf(Locale.ROOT, "%s received %d requests:%n", vendor.name().equals(vendor.account())
+                    ? vendor.name() : vendor.name() + " account " + vendor.account(), requests.size());
             for (RecordedRequest r : requests) {
                 System.out.printf(Locale.ROOT, "  %s %s -> %d %s%n", r.method(), r.path(), r.status(),
                         r.body() == null ? "" : r.body());

@@ -8,6 +8,7 @@ import com.membersync.source.InputProblem;
 import com.membersync.state.FeedLocks;
 import com.membersync.state.StateStoreFailure;
 import java.sql.SQLException;
+import org.springframework.boot.context.config.ConfigDataResourceNotFoundException;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -30,7 +31,17 @@ final class ExitCodes {
     /** An operator-facing message and exit code for a failure that ended a command. */
     record Failure(int code, String message) {}
 
+    /** Whether {@link #of} has words of its own for {@code thrown}, rather than the root cause's message. */
+    static boolean explains(Throwable thrown) {
+        return known(thrown) != null;
+    }
+
     static Failure of(Throwable thrown) {
+        Failure known = known(thrown);
+        return known != null ? known : new Failure(FAILED, Causes.rootMessage(thrown));
+    }
+
+    private static Failure known(Throwable thrown) {
         for (Throwable t : Causes.chain(thrown)) {
             if (t instanceof ConfigurationProblem || t instanceof InputFiles.MissingColumns) {
                 return new Failure(CONFIG, t.getMessage());
@@ -39,6 +50,10 @@ final class ExitCodes {
                 String cause = bind.getCause() == null ? "" : ": " + Causes.rootMessage(bind.getCause());
                 return new Failure(CONFIG, "invalid setting " + bind.getProperty().getName() + " = '"
                         + bind.getProperty().getValue() + "'" + cause);
+            }
+            if (t instanceof ConfigDataResourceNotFoundException missing) {
+                // spring.config.import names a file or folder (a mounted Secret's config tree) that is not there
+                return new Failure(CONFIG, "spring.config.import: " + missing.getMessage());
             }
             if (t instanceof BindValidationException v) {
                 return new Failure(CONFIG, "invalid settings: " + v.getMessage());
@@ -56,6 +71,6 @@ final class ExitCodes {
                 return new Failure(FAILED, StateStoreFailure.message(t));
             }
         }
-        return new Failure(FAILED, Causes.rootMessage(thrown));
+        return null;
     }
 }

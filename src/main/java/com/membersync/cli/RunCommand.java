@@ -2,6 +2,7 @@ package com.membersync.cli;
 
 import com.membersync.config.ChangeLimit;
 import com.membersync.feed.RunOptions;
+import com.membersync.feed.Shard;
 import com.membersync.job.SyncRunner;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Syncs every configured feed, or the named ones.",
+        description = {"Syncs every configured feed, or the named ones, or those of one shard.",
                 "If the latest run of a feed failed or was stopped, it is resumed from its checkpoint."})
 final class RunCommand implements Callable<Integer> {
 
@@ -23,6 +24,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--feed", paramLabel = "NAME", description = "Sync only this feed (repeatable).")
     List<String> feeds = new ArrayList<>();
+
+    @Option(names = "--shard", paramLabel = "I/N", description = {"Sync the feeds of shard I of N (0 <= I < N), e.g."
+            + " --shard $(JOB_COMPLETION_INDEX)/3 in a Kubernetes Indexed Job: the feeds are dealt to the shards in the"
+            + " order of their names, always alike for one configuration."})
+    String shard;
 
     @Option(names = "--full-resync", description = "Ignore the cached state and send every valid row.")
     boolean fullResync;
@@ -51,6 +57,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Shard dealt = null;
+        if (shard != null) {
+            if (!feeds.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--shard and --feed: name feeds or a shard,"
+                        + " not both");
+            }
+            try {
+                dealt = Shard.parse(shard);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
+            }
+        }
         if (maxChanges != null) {
             try {
                 ChangeLimit.parse(maxChanges);
@@ -58,12 +76,12 @@ final class RunCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--max-changes: " + e.getMessage());
             }
         }
+        RunOptions options = new RunOptions(List.copyOf(feeds), dealt, fullResync, newRun, dryRun, maxChanges, force);
         try (ConfigurableApplicationContext context = contexts.open()) {
             SyncRunner runner = context.getBean(SyncRunner.class);
             return GracefulStop.around(context, runner::requestStop, () -> {
                 Instant startedAt = Instant.now();
-                SyncRunner.RunResult result = runner.run(new RunOptions(List.copyOf(feeds), fullResync, newRun, dryRun,
-                        maxChanges, force));
+                SyncRunner.RunResult result = runner.run(options);
                 RunSummary.print(result, System.out);
                 if (report != null) {
                     var json = context.getBean(JsonMapper.class);

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,10 +24,12 @@ final class RunReport {
 
     static ObjectNode toJson(SyncRunner.RunResult result, Instant startedAt, Instant finishedAt, JsonMapper json) {
         ObjectNode root = header(json, result.runId(), startedAt, finishedAt, result.exitCode());
+        result.shard().ifPresent(shard -> root.putObject("shard").put("index", shard.index()).put("count", shard.count()));
         var feeds = root.putArray("feeds");
         for (FeedReport f : result.feeds()) {
             ObjectNode feed = feeds.addObject();
             feed.put("feed", f.feed());
+            feed.put("account", f.account());
             feed.put("vendor", f.vendor());
             feed.put("outcome", f.outcome().name());
             feed.put("exitCode", f.outcome().exitCode());
@@ -43,7 +47,7 @@ final class RunReport {
             feed.put("durationMs", f.duration().toMillis());
             message(feed, f.message());
         }
-        vendors(root, result.vendors());
+        accounts(root, result.accounts());
         return root;
     }
 
@@ -55,6 +59,7 @@ final class RunReport {
         for (VerifyReport f : result.feeds()) {
             ObjectNode feed = feeds.addObject();
             feed.put("feed", f.feed());
+            feed.put("account", f.account());
             feed.put("vendor", f.vendor());
             feed.put("outcome", f.outcome().name());
             feed.put("exitCode", f.outcome().exitCode());
@@ -69,7 +74,7 @@ final class RunReport {
             feed.put("durationMs", f.duration().toMillis());
             message(feed, f.message());
         }
-        vendors(root, result.vendors());
+        accounts(root, result.accounts());
         return root;
     }
 
@@ -89,17 +94,37 @@ final class RunReport {
         }
     }
 
-    private static void vendors(ObjectNode root, Map<String, ChannelStats> stats) {
-        ObjectNode vendors = root.putObject("vendors");
-        for (Map.Entry<String, ChannelStats> v : stats.entrySet()) {
-            ChannelStats s = v.getValue();
-            vendors.putObject(v.getKey())
-                    .put("requests", s.requests())
-                    .put("tooManyRequests", s.tooManyRequests())
-                    .put("retries", s.retries())
-                    .put("serverErrors", s.serverErrors())
-                    .put("connectionErrors", s.connectionErrors());
+    /**
+     * What each account's channel did ({@code accounts}, with its vendor and rate-limit group), and the same summed
+     * per vendor ({@code vendors}), as reports had it before there were accounts.
+     */
+    private static void accounts(ObjectNode root, Map<String, ChannelStats> stats) {
+        ObjectNode accounts = root.putObject("accounts");
+        Map<String, ObjectNode> vendors = new TreeMap<>();
+        for (Map.Entry<String, ChannelStats> a : stats.entrySet()) {
+            ChannelStats s = a.getValue();
+            ObjectNode account = accounts.putObject(a.getKey())
+                    .put("vendor", s.vendor())
+                    .put("rateLimitGroup", s.group().name())
+                    .put("rateLimit", s.group().pace().toString());
+            ObjectNode vendor = vendors.computeIfAbsent(s.vendor(), v -> root.objectNode());
+            counts(s).forEach((name, count) -> {
+                account.put(name, count);
+                vendor.put(name, vendor.path(name).asLong(0) + count);
+            });
         }
+        root.putObject("vendors").setAll(vendors);
+    }
+
+    private static Map<String, Long> counts(ChannelStats s) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("requests", s.requests());
+        counts.put("tooManyRequests", s.tooManyRequests());
+        counts.put("retries", s.retries());
+        counts.put("serverErrors", s.serverErrors());
+        counts.put("connectionErrors", s.connectionErrors());
+        counts.put("foreignAnswers", s.foreignAnswers());
+        return counts;
     }
 
     static void write(Path file, ObjectNode report, JsonMapper json) throws IOException {

@@ -13,12 +13,15 @@ final class RunSummary {
 
     static void print(SyncRunner.RunResult result, PrintStream out) {
         out.printf(Locale.ROOT, "run %d: exit %d%n", result.runId(), result.exitCode());
-        String format = "%-20s %-7s %9s %9s %9s %9s %9s %9s %9s %9s %9s%n";
-        out.printf(Locale.ROOT, format, "feed", "vendor", "read", "unchanged", "synced", "rejected", "refused", "failed",
-                "pending", "absent", "duration");
+        result.shard().ifPresent(shard -> out.printf(Locale.ROOT, "shard %s: %s%n", shard,
+                result.feeds().isEmpty() ? "no feeds (" + shard.count() + " shards for fewer feeds)"
+                        : "feeds " + String.join(", ", result.feeds().stream().map(FeedReport::feed).toList())));
+        String format = "%-20s %-16s %-7s %9s %9s %9s %9s %9s %9s %9s %9s %9s%n";
+        out.printf(Locale.ROOT, format, "feed", "account", "vendor", "read", "unchanged", "synced", "rejected", "refused",
+                "failed", "pending", "absent", "duration");
         long problems = 0;
         for (FeedReport feed : result.feeds()) {
-            out.printf(Locale.ROOT, format, feed.feed(), feed.vendor(), feed.read(), feed.unchanged(), feed.synced(),
+            out.printf(Locale.ROOT, format, feed.feed(), feed.account(), feed.vendor(), feed.read(), feed.unchanged(), feed.synced(),
                     feed.rejected(), feed.refused(), feed.failed(), feed.pending(), feed.absent(),
                     String.format(Locale.ROOT, "%.1fs", feed.duration().toMillis() / 1000.0));
             problems += feed.rejected() + feed.refused() + feed.failed();
@@ -36,11 +39,11 @@ final class RunSummary {
             }
             if (feed.deactivated() > 0) {
                 out.printf(Locale.ROOT, "%s: %d of %d absent members deactivated at %s%n", feed.feed(), feed.deactivated(),
-                        feed.absent(), feed.vendor());
+                        feed.absent(), feed.account());
             }
             if (feed.drift() > 0) {
                 out.printf(Locale.ROOT, "%s: %d managed fields had been changed at %s since the last sync (drift);"
-                        + " the source's values were sent%n", feed.feed(), feed.drift(), feed.vendor());
+                        + " the source's values were sent%n", feed.feed(), feed.drift(), feed.account());
             }
         }
         if (problems > 0) {

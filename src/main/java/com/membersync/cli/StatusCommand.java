@@ -42,8 +42,8 @@ final class StatusCommand implements Callable<Integer> {
                         run.finishedAt() == null ? "not finished (running, or killed)" : "exit " + run.exitCode());
                 for (VerifyRepository.VerifyRun verify : verifies.ofRun(run.runId())) {
                     var counts = verifies.counts(verify.verifyId());
-                    System.out.printf(Locale.ROOT, "  %-20s %-7s verify %-8s checked %d, in step %d, drifted %d, not found %d%s%n",
-                            verify.feed(), verify.vendor(), verify.status(),
+                    System.out.printf(Locale.ROOT, "  %-20s %-16s %-7s verify %-8s checked %d, in step %d, drifted %d, not found %d%s%n",
+                            verify.feed(), account(verify.account(), verify.vendor()), verify.vendor(), verify.status(),
                             counts.get(CheckResult.IN_STEP) + counts.get(CheckResult.DRIFTED) + counts.get(CheckResult.NOT_FOUND),
                             counts.get(CheckResult.IN_STEP), counts.get(CheckResult.DRIFTED),
                             counts.get(CheckResult.NOT_FOUND), verify.message() == null ? "" : "  (" + verify.message() + ")");
@@ -51,8 +51,8 @@ final class StatusCommand implements Callable<Integer> {
                 for (FeedRun feed : runs.feedsOf(run.runId())) {
                     var changes = outbox.countByStatus(feed.feedRunId());
                     System.out.printf(Locale.ROOT,
-                            "  %-20s %-7s %-10s read %d, unchanged %d, synced %d, rejected %d, refused %d, failed %d, pending %d%s%n",
-                            feed.feed(), feed.vendor(), (feed.kind() == FeedRunKind.REPAIR ? "repair " : "") + feed.status(),
+                            "  %-20s %-16s %-7s %-10s read %d, unchanged %d, synced %d, rejected %d, refused %d, failed %d, pending %d%s%n",
+                            feed.feed(), account(feed.account(), feed.vendor()), feed.vendor(), (feed.kind() == FeedRunKind.REPAIR ? "repair " : "") + feed.status(),
                             feed.read(), feed.unchanged(),
                             changes.get(ChangeStatus.SYNCED), feed.rejected(),
                             changes.get(ChangeStatus.REFUSED),
@@ -63,5 +63,10 @@ final class StatusCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** The account a run was of; runs recorded before accounts existed were of the account named like the vendor. */
+    private static String account(String account, String vendor) {
+        return account == null ? vendor : account;
     }
 }

@@ -101,11 +101,11 @@ final class VerifyCommand implements Callable<Integer> {
     /** The table, what cannot be verified, then the findings, personal values masked. */
     static void print(VerifyReport.Result result, VerifyRepository verifies, Map<String, FeedSpec> specs, PrintStream out) {
         out.printf(Locale.ROOT, "verify, run %d: exit %d%n", result.runId(), result.exitCode());
-        String format = "%-20s %-7s %9s %9s %9s %9s %9s %9s%n";
-        out.printf(Locale.ROOT, format, "feed", "vendor", "checked", "in step", "drifted", "not found", "repaired",
-                "duration");
+        String format = "%-20s %-16s %-7s %9s %9s %9s %9s %9s %9s%n";
+        out.printf(Locale.ROOT, format, "feed", "account", "vendor", "checked", "in step", "drifted", "not found",
+                "repaired", "duration");
         for (VerifyReport feed : result.feeds()) {
-            out.printf(Locale.ROOT, format, feed.feed(), feed.vendor(), feed.checked(), feed.inStep(), feed.drifted(),
+            out.printf(Locale.ROOT, format, feed.feed(), feed.account(), feed.vendor(), feed.checked(), feed.inStep(), feed.drifted(),
                     feed.notFound(), feed.repaired(), String.format(Locale.ROOT, "%.1fs", feed.duration().toMillis() / 1000.0));
         }
         for (VerifyReport feed : result.feeds()) {
@@ -135,13 +135,13 @@ final class VerifyCommand implements Callable<Integer> {
 
     private static String line(VerifyReport feed, VerifyRepository.Checked finding, Set<String> personal) {
         if (finding.result() == CheckResult.NOT_FOUND) {
-            return feed.feed() + " " + finding.key() + ": not found at " + feed.vendor();
+            return feed.feed() + " " + finding.key() + ": not found at " + feed.account();
         }
         List<String> fields = new ArrayList<>();
         for (JsonNode drift : finding.drift()) {
             String field = drift.get("field").stringValue();
             boolean mask = personal.contains(field);
-            fields.add(field + " synced " + shown(drift.get("synced"), mask) + ", at " + feed.vendor() + " "
+            fields.add(field + " synced " + shown(drift.get("synced"), mask) + ", at " + feed.account() + " "
                     + shown(drift.get("vendor"), mask));
         }
         return feed.feed() + " " + finding.key() + ": " + String.join("; ", fields);

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -51,12 +50,9 @@ public final class SettingsCheck {
 
     private final Node root;
 
-    /** @param vendors the vendors {@code member-sync.vendors.<name>} may name */
-    public SettingsCheck(Collection<String> vendors) {
-        Map<String, Node> top = new LinkedHashMap<>(((Node.Group) shape(MemberSyncProperties.class)).members());
-        Node.Keyed vendorMap = (Node.Keyed) top.get("vendors");
-        top.put("vendors", new Node.Keyed(new TreeSet<>(vendors), vendorMap.value()));
-        this.root = new Node.Group(top);
+    /** Any name may follow {@code member-sync.vendors.} (an account) and {@code member-sync.feeds.} (a feed). */
+    public SettingsCheck() {
+        this.root = shape(MemberSyncProperties.class);
     }
 
     /** @throws ConfigurationProblem for the first setting nothing reads, naming it and the closest valid one */
@@ -217,9 +213,14 @@ public final class SettingsCheck {
 
     /** {@code ; did you mean max-changes?}, or the valid names when none is close to {@code wrong}. */
     public static String didYouMean(String wrong, Collection<String> valid) {
-        Optional<String> nearest = valid.stream().min((a, b) -> Integer.compare(distance(a, wrong), distance(b, wrong)));
-        return nearest.filter(name -> close(name, wrong)).map(name -> "; did you mean " + name + "?")
+        return closest(wrong, valid).map(name -> "; did you mean " + name + "?")
                 .orElseGet(() -> "; valid here: " + String.join(", ", valid));
+    }
+
+    /** The valid name {@code wrong} is most likely a misspelling of, if one is close enough. */
+    public static Optional<String> closest(String wrong, Collection<String> valid) {
+        return valid.stream().min((a, b) -> Integer.compare(distance(a, wrong), distance(b, wrong)))
+                .filter(name -> close(name, wrong));
     }
 
     private static boolean close(String valid, String wrong) {

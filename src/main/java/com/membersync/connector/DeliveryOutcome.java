@@ -1,10 +1,26 @@
 package com.membersync.connector;
 
+import com.membersync.channel.Exchange;
 import java.util.List;
+import java.util.function.Function;
 import tools.jackson.databind.node.ObjectNode;
 
 /** How one planned change ended. */
 public sealed interface DeliveryOutcome {
+
+    /**
+     * What the exchange of a write amounts to: {@code synced} reads the vendor's documented answer (a 2xx),
+     * {@code refused} its error envelope (a 4xx).
+     */
+    static DeliveryOutcome of(Exchange exchange, Function<Exchange.Answered, DeliveryOutcome> synced,
+            Function<Exchange.Answered, DeliveryOutcome> refused) {
+        return switch (exchange) {
+            case Exchange.Stopped stopped -> new NotSent(stopped.reason());
+            case Exchange.GaveUp gaveUp -> new Failed(gaveUp.status(), gaveUp.answer());
+            case Exchange.Answered answered when answered.ok() -> synced.apply(answered);
+            case Exchange.Answered answered -> refused.apply(answered);
+        };
+    }
 
     /**
      * The vendor confirmed the write (2xx); {@code state} is the vendor's object as we now know it, {@code drifted}

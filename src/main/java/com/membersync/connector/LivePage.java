@@ -2,8 +2,8 @@ package com.membersync.connector;
 
 import com.membersync.channel.Exchange;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** One page of a vendor's list of members ({@code verify}), each in the shape of the cached state. */
@@ -18,14 +18,15 @@ public sealed interface LivePage {
     /** The channel no longer sends (credentials refused, circuit open, stopping). */
     record Stopped(String reason) implements LivePage {}
 
-    /** What an exchange of a list request amounts to; {@code page} maps a 2xx answer's body to the page. */
-    static LivePage of(Exchange exchange, Function<String, Optional<Page>> page) {
+    /**
+     * What an exchange of a list request amounts to; {@code page} maps the vendor's documented answer (the channel
+     * lets nothing else through) to the page.
+     */
+    static LivePage of(Exchange exchange, Function<JsonNode, Page> page) {
         return switch (exchange) {
             case Exchange.Stopped stopped -> new Stopped(stopped.reason());
             case Exchange.GaveUp gaveUp -> new Unreadable(gaveUp.status(), gaveUp.answer());
-            case Exchange.Answered answered when answered.ok() -> page.apply(answered.body()).<LivePage>map(p -> p)
-                    .orElseGet(() -> new Unreadable(answered.status(), "the answer holds no list: "
-                            + Exchange.abbreviate(answered.body())));
+            case Exchange.Answered answered when answered.ok() -> page.apply(answered.document());
             case Exchange.Answered answered -> new Unreadable(answered.status(), Exchange.abbreviate(answered.body()));
         };
     }

@@ -1,8 +1,8 @@
 package com.membersync.connector;
 
 import com.membersync.channel.Exchange;
-import java.util.Optional;
 import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A member's live record as read from its vendor ({@code verify}), in the shape of the cached state. */
@@ -21,18 +21,15 @@ public sealed interface LiveRead {
     record Stopped(String reason) implements LiveRead {}
 
     /**
-     * What an exchange of a read amounts to; {@code record} maps a 2xx answer's body to the state, or to nothing when
-     * the body holds no record.
+     * What an exchange of a read amounts to; {@code record} maps the vendor's documented answer (the channel lets
+     * nothing else through) to the state. Only the vendor's own 404 says it no longer knows the member.
      */
-    static LiveRead of(Exchange exchange, Function<String, Optional<ObjectNode>> record) {
+    static LiveRead of(Exchange exchange, Function<JsonNode, ObjectNode> record) {
         return switch (exchange) {
             case Exchange.Stopped stopped -> new Stopped(stopped.reason());
             case Exchange.GaveUp gaveUp -> new Unreadable(gaveUp.status(), gaveUp.answer());
             case Exchange.Answered answered when answered.status() == 404 -> new NotFound();
-            case Exchange.Answered answered when answered.ok() -> record.apply(answered.body())
-                    .<LiveRead>map(Found::new)
-                    .orElseGet(() -> new Unreadable(answered.status(), "the answer holds no record: "
-                            + Exchange.abbreviate(answered.body())));
+            case Exchange.Answered answered when answered.ok() -> new Found(record.apply(answered.document()));
             case Exchange.Answered answered -> new Unreadable(answered.status(), Exchange.abbreviate(answered.body()));
         };
     }

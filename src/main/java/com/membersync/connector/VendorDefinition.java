@@ -1,7 +1,7 @@
 package com.membersync.connector;
 
 import com.membersync.channel.VendorChannel;
-import com.membersync.config.VendorSettings;
+import com.membersync.config.AccountSettings;
 import com.membersync.source.SourceRow;
 import java.time.ZoneId;
 import java.util.Collection;
@@ -27,7 +27,7 @@ public interface VendorDefinition {
     /** The other input columns this vendor understands. */
     List<String> fields();
 
-    VendorSettings.Defaults defaults();
+    AccountSettings.Defaults defaults();
 
     /** Fields that hold personal data: masked wherever values are shown outside {@code failures}. */
     default Set<String> personalFields() {
@@ -79,9 +79,9 @@ public interface VendorDefinition {
     RowResult read(SourceRow row, ZoneId zone);
 
     /** Fails with a {@link com.membersync.config.ConfigurationProblem} naming the setting when one is missing. */
-    default void checkSettings(VendorSettings settings) {
+    default void checkSettings(AccountSettings settings) {
         settings.requireApiKey();
     }
 
-    VendorClient client(VendorSettings settings, VendorChannel channel);
+    VendorClient client(AccountSettings settings, VendorChannel channel);
 }

@@ -15,6 +15,7 @@ import com.membersync.state.OutboxRepository;
 import com.membersync.state.OutboxRepository.Finished;
 import com.membersync.state.PendingChange;
 import com.membersync.state.RowFailure;
+import com.membersync.state.StateScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +59,8 @@ class DeliveryRecorder {
     }
 
     /** Records the answers of one feed run's delivery until closed. */
-    Session session(long feedRunId, long runId, String feed) {
-        return new Session(feedRunId, runId, feed);
+    Session session(long feedRunId, long runId, StateScope scope) {
+        return new Session(feedRunId, runId, scope);
     }
 
     /** One answer waiting for its commit. */
@@ -72,6 +73,7 @@ class DeliveryRecorder {
 
         private final long feedRunId;
         private final long runId;
+        private final StateScope scope;
         private final String feed;
         private final BlockingQueue<Answer> queue = new LinkedBlockingQueue<>();
         private final Thread writer;
@@ -79,10 +81,11 @@ class DeliveryRecorder {
         private long answers;
         private long committing;
 
-        private Session(long feedRunId, long runId, String feed) {
+        private Session(long feedRunId, long runId, StateScope scope) {
             this.feedRunId = feedRunId;
             this.runId = runId;
-            this.feed = feed;
+            this.scope = scope;
+            this.feed = scope.feed();
             this.writer = Thread.ofVirtual().name("recorder-" + feed).start(this::write);
         }
 
@@ -160,7 +163,7 @@ class DeliveryRecorder {
                 }
             }
             outbox.finish(finished);
-            state.save(feed, confirmed);
+            state.save(scope, confirmed);
             failures.insert(feedRunId, notSynced);
         }
 

@@ -67,11 +67,11 @@ class DeliveryTasklet implements Tasklet {
         Semaphore slots = new Semaphore(window);
         AtomicReference<Throwable> broken = new AtomicReference<>();
         long after = 0;
-        try (DeliveryRecorder.Session recording = recorder.session(feedRunId, context.runId(), feed);
+        try (DeliveryRecorder.Session recording = recorder.session(feedRunId, context.runId(), context.feed().scope());
                 ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             deliver:
             while (true) {
-                List<PendingChange> changes = outbox.pending(feedRunId, feed, after, page);
+                List<PendingChange> changes = outbox.pending(feedRunId, context.feed().scope(), after, page);
                 if (changes.isEmpty()) {
                     break;
                 }

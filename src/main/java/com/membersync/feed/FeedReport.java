@@ -10,7 +10,7 @@ import java.util.List;
  * deactivated at the vendor; {@code drift} the managed fields found changed at the vendor (by the read before a
  * Decoda PUT).
  */
-public record FeedReport(String feed, String vendor, long feedRunId, Outcome outcome, long read, long unchanged,
+public record FeedReport(String feed, String vendor, String account, long feedRunId, Outcome outcome, long read, long unchanged,
         long planned, long synced, long rejected, long refused, long failed, long pending, long absent,
         long deactivated, long drift, Duration duration, String message, List<String> preview) {
 

@@ -53,7 +53,8 @@ class FeedJobFactory {
                     public void beforeJob(JobExecution execution) {
                         context.feedRunId(execution.getJobInstance().getInstanceId());
                         new TransactionTemplate(transactionManager).executeWithoutResult(tx -> feedRuns.begin(
-                                context.feedRunId(), context.runId(), feed.name(), feed.vendor().name(), FeedRunKind.SYNC));
+                                context.feedRunId(), context.runId(), feed.name(), feed.vendor().name(), feed.account(),
+                                FeedRunKind.SYNC));
                     }
                 })
                 .start(planSteps.plan(context, options, stopRequested, progress))

@@ -71,8 +71,8 @@ public class FeedOutcomes {
             message = notDeactivated + " absent members were not deactivated; `failures` lists them";
         }
         feedRuns.end(feedRunId, status, message);
-        return new FeedReport(feed.name(), feed.vendor().name(), feedRunId, outcome, run.read(), run.unchanged(),
-                run.planned(), synced, run.rejected(), refused, failed, pending, run.absent(),
+        return new FeedReport(feed.name(), feed.vendor().name(), feed.account(), feedRunId, outcome, run.read(),
+                run.unchanged(), run.planned(), synced, run.rejected(), refused, failed, pending, run.absent(),
                 review == null ? deactivations.get(ChangeStatus.SYNCED) : 0, outbox.drift(feedRunId), duration, message,
                 review == null ? List.of() : review.preview());
     }

@@ -12,6 +12,7 @@ import com.membersync.metrics.SyncMetrics;
 import com.membersync.state.ConflictRetry;
 import com.membersync.state.FeedLocks;
 import com.membersync.state.FeedRunRepository;
+import com.membersync.state.RateBudgets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +24,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Works on feeds side by side, as {@code run} and {@code verify} do: each feed's lock held for the whole command,
- * one thread per feed, and one channel per vendor shared by its feeds (so feeds of the same vendor share its rate
- * limit, and feeds of different vendors never wait for each other).
+ * one thread per feed, and one channel per account shared by its feeds (so feeds of one rate-limit group share its
+ * budget, with other processes too, and feeds of different groups never wait for each other).
  */
 @Component
 public class SideBySide {
@@ -38,19 +40,24 @@ public class SideBySide {
         R run(FeedSpec feed, long runId, VendorChannel channel) throws Exception;
     }
 
-    /** The run, each feed's result in the order of the feeds, and what each vendor's channel did. */
-    public record Outcome<R>(long runId, List<R> results, Map<String, ChannelStats> vendors) {}
+    /** The run, each feed's result in the order of the feeds, and what each account's channel did. */
+    public record Outcome<R>(long runId, List<R> results, Map<String, ChannelStats> accounts) {}
 
     private final FeedLocks locks;
     private final FeedRunRepository feedRuns;
     private final ConflictRetry retry;
     private final Clock clock;
     private final SyncMetrics metrics;
+    private final JsonMapper json;
+    private final RateBudgets budgets;
     private final ProgressBar progressBar = ProgressBar.forConsole();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile VendorChannels channels;
 
-    SideBySide(FeedLocks locks, FeedRunRepository feedRuns, ConflictRetry retry, Clock clock, SyncMetrics metrics) {
+    SideBySide(FeedLocks locks, FeedRunRepository feedRuns, ConflictRetry retry, Clock clock, SyncMetrics metrics,
+            JsonMapper json, RateBudgets budgets) {
+        this.json = json;
+        this.budgets = budgets;
         this.locks = locks;
         this.feedRuns = feedRuns;
         this.retry = retry;
@@ -64,7 +71,8 @@ public class SideBySide {
      */
     public <R> Outcome<R> run(List<FeedSpec> feeds, FeedWork<R> work) {
         try (FeedLocks.Held held = locks.acquire(feeds.stream().map(FeedSpec::name).toList());
-                VendorChannels channels = new VendorChannels(clock, RequestPacer.Sleeper.THREAD, metrics);
+                VendorChannels channels = new VendorChannels(clock, RequestPacer.Sleeper.THREAD, metrics, json,
+                        budgets.ledger().orElse(null));
                 // A platform thread per feed, not a virtual one: a virtual thread's first blocking read starts the
                 // JDK's I/O poller, a thread parked in native code that makes every JVM exit wait 300 ms for it.
                 ExecutorService perFeed = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("feed-", 1).factory())) {
@@ -72,16 +80,16 @@ public class SideBySide {
             long runId = retry.call("the start of a run", feedRuns::createRun);
             List<Future<R>> futures = new ArrayList<>();
             for (FeedSpec feed : feeds) {
-                VendorChannel channel = channels.channel(feed.settings(), authHint(feed));
+                VendorChannel channel = channels.channel(feed.settings(), feed.group(), authHint(feed));
                 futures.add(perFeed.submit(() -> work.run(feed, runId, channel)));
             }
             List<R> results = new ArrayList<>();
             for (Future<R> result : futures) {
                 results.add(result.get());
             }
-            Map<String, ChannelStats> vendors = new TreeMap<>();
-            channels.all().forEach((vendor, channel) -> vendors.put(vendor, channel.stats()));
-            return new Outcome<>(runId, results, vendors);
+            Map<String, ChannelStats> accounts = new TreeMap<>();
+            channels.all().forEach((account, channel) -> accounts.put(account, channel.stats()));
+            return new Outcome<>(runId, results, accounts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -116,8 +124,7 @@ public class SideBySide {
     }
 
     private static String authHint(FeedSpec feed) {
-        String vendor = feed.vendor().name();
-        String hint = "check member-sync.vendors." + vendor + ".api-key";
-        return feed.settings().tenant() != null ? hint + " and member-sync.vendors." + vendor + ".tenant" : hint;
+        String hint = "check " + feed.settings().setting("api-key");
+        return feed.settings().tenant() != null ? hint + " and " + feed.settings().setting("tenant") : hint;
     }
 }

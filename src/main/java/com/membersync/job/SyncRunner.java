@@ -8,6 +8,7 @@ import com.membersync.feed.FeedRunContext;
 import com.membersync.feed.FeedSpec;
 import com.membersync.feed.Progress;
 import com.membersync.feed.RunOptions;
+import com.membersync.feed.Shard;
 import com.membersync.metrics.SyncMetrics;
 import com.membersync.plan.PlanSteps;
 import com.membersync.state.ConflictRetry;
@@ -29,7 +30,7 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the selected feeds side by side (feeds of different vendors never wait for each other), each as its own
+ * Runs the selected feeds side by side (feeds of different rate-limit groups never wait for each other), each as its own
  * Spring Batch job instance: a feed whose last run failed or was stopped is resumed from its checkpoint, unless
  * a new run is asked for.
  */
@@ -66,14 +67,27 @@ public class SyncRunner {
         this.retry = retry;
     }
 
-    /** The result of one {@code run}. */
-    public record RunResult(long runId, List<FeedReport> feeds, int exitCode, Map<String, ChannelStats> vendors) {}
+    /**
+     * The result of one {@code run}: each feed's report, the exit code, what each account's channel did (by account),
+     * and the shard that ran, if one was asked for.
+     */
+    public record RunResult(long runId, List<FeedReport> feeds, int exitCode, Map<String, ChannelStats> accounts,
+            Optional<Shard> shard) {}
 
     /**
      * Checks the configuration and inputs (throwing before anything is sent), then syncs the feeds.
      */
     public RunResult run(RunOptions options) {
-        List<FeedSpec> feeds = catalog.select(options.feeds());
+        List<String> names = options.feeds();
+        if (options.shard() != null) {
+            names = options.shard().of(catalog.names());
+            if (names.isEmpty()) {
+                log.info("shard {} has no feeds: {} feeds are dealt to {} shards", options.shard(),
+                        catalog.names().size(), options.shard().count());
+                return new RunResult(0, List.of(), 0, Map.of(), Optional.of(options.shard()));
+            }
+        }
+        List<FeedSpec> feeds = catalog.select(names);
         feeds.forEach(planSteps::checkInput);
         SideBySide.Outcome<FeedReport> outcome = sideBySide.run(feeds,
                 (feed, runId, channel) -> runFeed(feed, runId, options, channel));
@@ -83,7 +97,7 @@ public class SyncRunner {
         retry.run("the end of run " + outcome.runId(), () -> feedRuns.finishRun(outcome.runId(), exitCode));
         metrics.recordRun(reports, exitCode, retry.call("the feeds' last successes",
                 () -> feedRuns.lastSuccess(feeds.stream().map(FeedSpec::name).toList())));
-        return new RunResult(outcome.runId(), reports, exitCode, outcome.vendors());
+        return new RunResult(outcome.runId(), reports, exitCode, outcome.accounts(), Optional.ofNullable(options.shard()));
     }
 
     /** Asks a running sync to stop (see {@link SideBySide#requestStop()}); the next {@code run} resumes. */

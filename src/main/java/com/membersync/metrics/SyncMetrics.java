@@ -1,10 +1,12 @@
 package com.membersync.metrics;
 
 import com.membersync.channel.ChannelObserver;
+import com.membersync.config.AccountSettings;
 import com.membersync.feed.FeedReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -21,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * member-sync's own meters, in the registry Spring Boot provides (Prometheus, pushed to a Pushgateway when the
  * context closes if {@code management.prometheus.metrics.export.pushgateway.enabled}). Tags are only ever feed
- * names, vendor names, outcomes and HTTP statuses: a bounded set, and never a member's key or data.
+ * names, vendor and account names, outcomes and HTTP statuses: a bounded set, and never a member's key or data.
  */
 @Component
 public class SyncMetrics implements ChannelObserver {
@@ -64,13 +66,16 @@ public class SyncMetrics implements ChannelObserver {
             for (int i = 0; i < counts.length; i++) {
                 // Every outcome is registered, zero included, so dashboards and alerts see the series exist.
                 Counter.builder("membersync.rows").description("Rows read from a feed, by how they ended")
-                        .tag("feed", feed.feed()).tag("vendor", feed.vendor()).tag("outcome", OUTCOMES.get(i))
+                        .tag("feed", feed.feed()).tag("vendor", feed.vendor()).tag("account", feed.account())
+                        .tag("outcome", OUTCOMES.get(i))
                         .register(registry).increment(counts[i]);
             }
             Counter.builder("membersync.absent").description("Members synced before and missing from the feed's input")
-                    .tag("feed", feed.feed()).tag("vendor", feed.vendor()).register(registry).increment(feed.absent());
+                    .tag("feed", feed.feed()).tag("vendor", feed.vendor()).tag("account", feed.account())
+                    .register(registry).increment(feed.absent());
             Timer.builder("membersync.run.duration").description("How long a feed's sync took")
-                    .tag("feed", feed.feed()).register(registry).record(feed.duration());
+                    .tag("feed", feed.feed()).tag("vendor", feed.vendor()).tag("account", feed.account())
+                    .register(registry).record(feed.duration());
         }
         this.exitCode.set(exitCode);
         // Registered once a run has finished, so a run that never got that far reports no exit code at all rather
@@ -83,22 +88,34 @@ public class SyncMetrics implements ChannelObserver {
     }
 
     @Override
-    public void attempted(String vendor, String status, Duration elapsed) {
-        Counter.builder("membersync.requests").description("HTTP attempts to a vendor, by status or error")
-                .tag("vendor", vendor).tag("status", status).register(registry).increment();
-        Timer.builder("membersync.request.duration").description("Time of one HTTP attempt to a vendor")
-                .tag("vendor", vendor).serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(elapsed);
+    public void attempted(AccountSettings account, String status, Duration elapsed) {
+        Counter.builder("membersync.requests").description("HTTP attempts to a vendor account, by status or error")
+                .tags(tags(account)).tag("status", status).register(registry).increment();
+        Timer.builder("membersync.request.duration").description("Time of one HTTP attempt to a vendor account")
+                .tags(tags(account)).serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(elapsed);
     }
 
     @Override
-    public void rateLimited(String vendor) {
-        Counter.builder("membersync.rate_limited").description("429 answers; the vendor's requests waited")
-                .tag("vendor", vendor).register(registry).increment();
+    public void rateLimited(AccountSettings account) {
+        Counter.builder("membersync.rate_limited").description("429 answers; the account's rate-limit group waited")
+                .tags(tags(account)).register(registry).increment();
     }
 
     @Override
-    public void retrying(String vendor) {
+    public void foreignAnswer(AccountSettings account) {
+        Counter.builder("membersync.foreign_answers")
+                .description("Answers that were not the vendor's (a proxy's page, an empty body, JSON of another shape)")
+                .tags(tags(account)).register(registry).increment();
+    }
+
+    @Override
+    public void retrying(AccountSettings account) {
         Counter.builder("membersync.retries").description("Attempts retried after a 5xx, timeout or lost connection")
-                .tag("vendor", vendor).register(registry).increment();
+                .tags(tags(account)).register(registry).increment();
+    }
+
+    /** The vendor and the account: the same account name at two vendors is two series. */
+    private static Tags tags(AccountSettings account) {
+        return Tags.of("vendor", account.vendor(), "account", account.account());
     }
 }

@@ -83,7 +83,7 @@ final class PlanReader implements ItemStreamReader<PlanReader.Block> {
         records.open(resumeAt);
         members = new MemberIndex(1 << 16);
         // A full resync sends every valid row, so nothing is known to be unchanged; who is active still counts.
-        state.forEachFingerprint(feed.name(), (key, length, fingerprint, active) -> members.load(
+        state.forEachFingerprint(feed.scope(), (key, length, fingerprint, active) -> members.load(
                 RowFingerprint.ofKey(key, 0, length), fullResync ? MemberIndex.UNKNOWN : fingerprint, active));
         members.loaded();
         log.debug("{}: {} members' fingerprints loaded in {} ms", feed.name(), members.size(),

@@ -74,8 +74,8 @@ class PlanWriter implements ItemWriter<PlanProcessor.Block> {
             }
         }
         List<String> keys = desired.stream().map(row -> row.result().key()).toList();
-        Map<String, ObjectNode> cached = fullResync || desired.isEmpty() ? Map.of() : state.find(feed, keys);
-        Set<String> deactivated = desired.isEmpty() ? Set.of() : state.deactivated(feed, keys);
+        Map<String, ObjectNode> cached = fullResync || desired.isEmpty() ? Map.of() : state.find(context.feed().scope(), keys);
+        Set<String> deactivated = desired.isEmpty() ? Set.of() : state.deactivated(context.feed().scope(), keys);
         List<OutboxRepository.NewChange> changes = new ArrayList<>();
         Map<String, Long> inStep = new HashMap<>();
         for (PlanProcessor.Checked row : desired) {
@@ -95,7 +95,7 @@ class PlanWriter implements ItemWriter<PlanProcessor.Block> {
         long feedRunId = context.feedRunId();
         outbox.insert(feedRunId, changes);
         failures.insert(feedRunId, rejected);
-        state.saveFingerprints(feed, inStep);
+        state.saveFingerprints(context.feed().scope(), inStep);
         long absent = 0;
         for (PlanProcessor.Block block : chunk) {
             if (block.absent() != null) {
@@ -121,7 +121,7 @@ class PlanWriter implements ItemWriter<PlanProcessor.Block> {
         VendorDefinition vendor = context.feed().vendor();
         List<OutboxRepository.NewChange> deactivations = new ArrayList<>();
         List<FeedRunContext.Absentee> preview = new ArrayList<>();
-        state.forEachActive(context.feed().name(), absent.member(), member -> {
+        state.forEachActive(context.feed().scope(), absent.member(), member -> {
             if (preview.size() < ReviewTasklet.PREVIEW) {
                 preview.add(new FeedRunContext.Absentee(member.key(), member.syncedAt()));
             }

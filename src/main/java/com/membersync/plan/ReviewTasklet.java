@@ -67,14 +67,14 @@ class ReviewTasklet implements Tasklet {
         long deactivations = feed.properties().onAbsent() == OnAbsent.DEACTIVATE ? run.absent() : 0;
         return new MassChangeGuard(feed.name(), maxChanges, feed.maxRejected())
                 .stops(new MassChangeGuard.Plan(run.read(), run.rejected(), run.planned() + deactivations),
-                        () -> state.count(feed.name()), () -> feedRuns.hasCompleted(feed.name()))
+                        () -> state.count(feed.scope()), () -> feedRuns.hasCompleted(feed.name()))
                 .orElse(null);
     }
 
     /** The first planned changes as field-level diffs: {@code line 12 key k: email a@x -> b@x}. */
     private List<String> preview(long feedRunId) {
         var sample = outbox.sample(feedRunId, PREVIEW);
-        Map<String, ObjectNode> cached = state.find(context.feed().name(), sample.stream().map(c -> c.key()).toList());
+        Map<String, ObjectNode> cached = state.find(context.feed().scope(), sample.stream().map(c -> c.key()).toList());
         List<String> lines = new ArrayList<>();
         for (var change : sample) {
             ObjectNode before = options.fullResync() ? null : cached.get(change.key());

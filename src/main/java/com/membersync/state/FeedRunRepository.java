@@ -55,13 +55,14 @@ public class FeedRunRepository {
     }
 
     /** Records that {@code runId} works on the feed run (new, or resumed from an earlier run). */
-    public void begin(long feedRunId, long runId, String feed, String vendor, FeedRunKind kind) {
+    public void begin(long feedRunId, long runId, String feed, String vendor, String account, FeedRunKind kind) {
         Timestamp now = Timestamp.from(clock.instant());
         int updated = jdbc.update("UPDATE feed_run SET run_id = ?, status = ?, finished_at = NULL, message = NULL WHERE feed_run_id = ?",
                 runId, FeedRunStatus.RUNNING.name(), feedRunId);
         if (updated == 0) {
-            jdbc.update("INSERT INTO feed_run (feed_run_id, run_id, feed, vendor, status, started_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    feedRunId, runId, feed, vendor, FeedRunStatus.RUNNING.name(), now, kind.name());
+            jdbc.update("INSERT INTO feed_run (feed_run_id, run_id, feed, vendor, account, status, started_at, kind)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", feedRunId, runId, feed, vendor, account,
+                    FeedRunStatus.RUNNING.name(), now, kind.name());
         }
     }
 
@@ -151,7 +152,7 @@ public class FeedRunRepository {
 
     private FeedRun feedRun(ResultSet rs, int row) throws SQLException {
         return new FeedRun(rs.getLong("feed_run_id"), rs.getLong("run_id"), FeedRunKind.valueOf(rs.getString("kind")),
-                rs.getString("feed"), rs.getString("vendor"),
+                rs.getString("feed"), rs.getString("vendor"), rs.getString("account"),
                 FeedRunStatus.valueOf(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getLong("read_count"),
                 rs.getLong("unchanged_count"), rs.getLong("planned_count"), rs.getLong("rejected_count"),
                 rs.getLong("absent_count"), rs.getString("message"));

@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The cached remote state: each member's object at the vendor as last confirmed, per feed. */
+/** The cached remote state: each member's object at the vendor as last confirmed, per feed and account. */
 @Repository
 public class MemberStateRepository {
 
@@ -48,17 +48,18 @@ public class MemberStateRepository {
     }
 
     /** The cached objects of {@code keys}, in one query however many keys there are. */
-    public Map<String, ObjectNode> find(String feed, Collection<String> keys) {
+    public Map<String, ObjectNode> find(StateScope scope, Collection<String> keys) {
         Map<String, ObjectNode> found = new HashMap<>(keys.size() * 2);
         if (keys.isEmpty()) {
             return found;
         }
         jdbc.query(connection -> {
             var statement = connection.prepareStatement(
-                    "SELECT member_key, fields FROM member_state WHERE feed = ? AND member_key = ANY (?)");
+                    "SELECT member_key, fields FROM member_state WHERE feed = ? AND account = ? AND member_key = ANY (?)");
             Array array = connection.createArrayOf("varchar", keys.toArray());
-            statement.setString(1, feed);
-            statement.setArray(2, array);
+            statement.setString(1, scope.feed());
+            statement.setString(2, scope.account());
+            statement.setArray(3, array);
             return statement;
         }, rs -> {
             found.put(rs.getString(1), (ObjectNode) json.readTree(rs.getString(2)));
@@ -78,8 +79,11 @@ public class MemberStateRepository {
     public record Confirmed(String key, ObjectNode fields, Long fingerprint, Collection<String> managed,
             Activity activity) {}
 
-    /** Stores the members' confirmed state, in one batch of updates and one of inserts for new members. */
-    public void save(String feed, List<Confirmed> members) {
+    /**
+     * Stores the members' confirmed state, in one batch of updates and one of inserts for new members. A member's row
+     * of the feed at another account (the feed was pointed elsewhere) becomes this account's.
+     */
+    public void save(StateScope scope, List<Confirmed> members) {
         if (members.isEmpty()) {
             return;
         }
@@ -87,27 +91,29 @@ public class MemberStateRepository {
         List<Object[]> updates = new ArrayList<>(members.size());
         for (Confirmed member : members) {
             updates.add(new Object[] {json.writeValueAsString(member.fields()), member.fingerprint(), now,
-                    managed(member), member.activity() == Activity.DEACTIVATED ? now : null, feed, member.key()});
+                    managed(member), member.activity() == Activity.DEACTIVATED ? now : null, scope.account(),
+                    scope.feed(), member.key()});
         }
         // One runner per feed, so update-then-insert cannot race with another writer of the same row. Typed, so that
         // a NULL costs no round trip to ask the database its type: this runs for every answer.
         int[] updated = jdbc.batchUpdate("""
                 UPDATE member_state SET fields = ?, row_hash = ?, synced_at = ?, managed = COALESCE(?, managed),
-                       deactivated_at = ?
+                       deactivated_at = ?, account = ?
                  WHERE feed = ? AND member_key = ?""", updates, new int[] {Types.VARCHAR, Types.BIGINT,
-                Types.TIMESTAMP, Types.VARCHAR, Types.TIMESTAMP, Types.VARCHAR, Types.VARCHAR});
+                Types.TIMESTAMP, Types.VARCHAR, Types.TIMESTAMP, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR});
         List<Object[]> inserts = new ArrayList<>();
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
                 Object[] u = updates.get(i);
-                inserts.add(new Object[] {feed, u[6], u[0], u[1], u[2], u[3], u[4]});
+                inserts.add(new Object[] {scope.feed(), scope.account(), u[7], u[0], u[1], u[2], u[3], u[4]});
             }
         }
         if (!inserts.isEmpty()) {
             jdbc.batchUpdate("""
-                    INSERT INTO member_state (feed, member_key, fields, row_hash, synced_at, managed, deactivated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""", inserts, new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-                    Types.BIGINT, Types.TIMESTAMP, Types.VARCHAR, Types.TIMESTAMP});
+                    INSERT INTO member_state (feed, account, member_key, fields, row_hash, synced_at, managed,
+                                              deactivated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", inserts, new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                    Types.VARCHAR, Types.BIGINT, Types.TIMESTAMP, Types.VARCHAR, Types.TIMESTAMP});
         }
     }
 
@@ -116,16 +122,18 @@ public class MemberStateRepository {
     }
 
     /** Of {@code keys}, the members deactivated at the vendor because they had left the input. */
-    public Set<String> deactivated(String feed, Collection<String> keys) {
+    public Set<String> deactivated(StateScope scope, Collection<String> keys) {
         Set<String> deactivated = new HashSet<>();
         if (keys.isEmpty()) {
             return deactivated;
         }
         jdbc.query(connection -> {
             var statement = connection.prepareStatement(
-                    "SELECT member_key FROM member_state WHERE feed = ? AND member_key = ANY (?) AND deactivated_at IS NOT NULL");
-            statement.setString(1, feed);
-            statement.setArray(2, connection.createArrayOf("varchar", keys.toArray()));
+                    "SELECT member_key FROM member_state WHERE feed = ? AND account = ? AND member_key = ANY (?)"
+                            + " AND deactivated_at IS NOT NULL");
+            statement.setString(1, scope.feed());
+            statement.setString(2, scope.account());
+            statement.setArray(3, connection.createArrayOf("varchar", keys.toArray()));
             return statement;
         }, rs -> {
             deactivated.add(rs.getString(1));
@@ -140,13 +148,13 @@ public class MemberStateRepository {
      * Streams the feed's active members whose key {@code wanted} accepts (as UTF-8 bytes, see
      * {@link FingerprintConsumer}), with their state: finding the absent ones, after the index said how many.
      */
-    public void forEachActive(String feed, BiPredicate<byte[], Integer> wanted,
-            Consumer<Active> action) {
+    public void forEachActive(StateScope scope, BiPredicate<byte[], Integer> wanted, Consumer<Active> action) {
         readOnly.executeWithoutResult(tx -> jdbc.query(connection -> {
-            var statement = connection.prepareStatement(
-                    "SELECT member_key, fields, synced_at FROM member_state WHERE feed = ? AND deactivated_at IS NULL");
+            var statement = connection.prepareStatement("SELECT member_key, fields, synced_at FROM member_state"
+                    + " WHERE feed = ? AND account = ? AND deactivated_at IS NULL");
             statement.setFetchSize(10_000);
-            statement.setString(1, feed);
+            statement.setString(1, scope.feed());
+            statement.setString(2, scope.account());
             return statement;
         }, rs -> {
             String key = rs.getString(1);
@@ -159,13 +167,13 @@ public class MemberStateRepository {
     }
 
     /** Records that these members' cached state is in step with the input rows of these fingerprints. */
-    public void saveFingerprints(String feed, Map<String, Long> fingerprints) {
+    public void saveFingerprints(StateScope scope, Map<String, Long> fingerprints) {
         if (fingerprints.isEmpty()) {
             return;
         }
         List<Object[]> rows = new ArrayList<>(fingerprints.size());
-        fingerprints.forEach((key, fingerprint) -> rows.add(new Object[] {fingerprint, feed, key}));
-        jdbc.batchUpdate("UPDATE member_state SET row_hash = ? WHERE feed = ? AND member_key = ?", rows);
+        fingerprints.forEach((key, fingerprint) -> rows.add(new Object[] {fingerprint, scope.feed(), scope.account(), key}));
+        jdbc.batchUpdate("UPDATE member_state SET row_hash = ? WHERE feed = ? AND account = ? AND member_key = ?", rows);
     }
 
     /**
@@ -181,17 +189,18 @@ public class MemberStateRepository {
      * Streams the feed's members with their fingerprints, without holding them all in memory. Planning loads a million of them
      * on every run, so on PostgreSQL they come as a binary COPY: no row objects, no strings, keys as their bytes.
      */
-    public void forEachFingerprint(String feed, FingerprintConsumer action) {
+    public void forEachFingerprint(StateScope scope, FingerprintConsumer action) {
         // One read-only transaction: one snapshot of the state, streamed (a fetch size needs a transaction).
         readOnly.executeWithoutResult(tx -> jdbc.execute((ConnectionCallback<Void>) connection -> {
             if (connection.isWrapperFor(PGConnection.class)) {
-                copyFingerprints(connection.unwrap(PGConnection.class), feed, action);
+                copyFingerprints(connection.unwrap(PGConnection.class), scope, action);
                 return null;
             }
             try (var statement = connection.prepareStatement(
-                    "SELECT member_key, row_hash, deactivated_at IS NULL FROM member_state WHERE feed = ?")) {
+                    "SELECT member_key, row_hash, deactivated_at IS NULL FROM member_state WHERE feed = ? AND account = ?")) {
                 statement.setFetchSize(10_000);
-                statement.setString(1, feed);
+                statement.setString(1, scope.feed());
+                statement.setString(2, scope.account());
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         byte[] key = rs.getString(1).getBytes(StandardCharsets.UTF_8);
@@ -204,11 +213,11 @@ public class MemberStateRepository {
     }
 
     /** Reads (member_key, row_hash, active) tuples in COPY's binary format: a header, then per tuple its fields. */
-    private static void copyFingerprints(PGConnection connection, String feed, FingerprintConsumer action)
+    private static void copyFingerprints(PGConnection connection, StateScope scope, FingerprintConsumer action)
             throws SQLException {
-        // COPY takes no parameters; the feed name is a setting's key, quoted as a literal all the same.
-        String sql = "COPY (SELECT member_key, row_hash, deactivated_at IS NULL FROM member_state WHERE feed = '"
-                + feed.replace("'", "''") + "') TO STDOUT (FORMAT binary)";
+        // COPY takes no parameters; feed and account names are settings' keys, quoted as literals all the same.
+        String sql = "COPY (SELECT member_key, row_hash, deactivated_at IS NULL FROM member_state WHERE feed = "
+                + literal(scope.feed()) + " AND account = " + literal(scope.account()) + ") TO STDOUT (FORMAT binary)";
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(new PGCopyInputStream(connection, sql),
                 1 << 16))) {
             in.skipNBytes(11 + 4); // signature and flags
@@ -220,6 +229,10 @@ public class MemberStateRepository {
         } catch (IOException e) {
             throw new SQLException("reading the cached fingerprints: " + e.getMessage(), e);
         }
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /**
@@ -242,15 +255,19 @@ public class MemberStateRepository {
     }
 
     /** Inserts many members' state at once (a feed's first load); existing members are not touched. */
-    public void insertAll(String feed, Map<String, ObjectNode> states) {
+    public void insertAll(StateScope scope, Map<String, ObjectNode> states) {
         Timestamp now = Timestamp.from(clock.instant());
         List<Object[]> rows = new ArrayList<>(states.size());
-        states.forEach((key, fields) -> rows.add(new Object[] {feed, key, json.writeValueAsString(fields), now}));
-        jdbc.batchUpdate("INSERT INTO member_state (feed, member_key, fields, synced_at) VALUES (?, ?, ?, ?)", rows);
+        states.forEach((key, fields) -> rows.add(new Object[] {scope.feed(), scope.account(), key,
+                json.writeValueAsString(fields), now}));
+        jdbc.batchUpdate("INSERT INTO member_state (feed, account, member_key, fields, synced_at) VALUES (?, ?, ?, ?, ?)",
+                rows);
     }
 
-    public long count(String feed) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM member_state WHERE feed = ?", Long.class, feed);
+    /** How many members the feed synced at its account. */
+    public long count(StateScope scope) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM member_state WHERE feed = ? AND account = ?", Long.class,
+                scope.feed(), scope.account());
         return n == null ? 0 : n;
     }
 }

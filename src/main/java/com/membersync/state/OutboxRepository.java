@@ -51,17 +51,18 @@ public class OutboxRepository {
     }
 
     /** Up to {@code limit} pending changes after {@code afterId}, each with the member's cached state. */
-    public List<PendingChange> pending(long feedRunId, String feed, long afterId, int limit) {
+    public List<PendingChange> pending(long feedRunId, StateScope scope, long afterId, int limit) {
         return jdbc.query("""
                 SELECT o.change_id, o.member_key, o.line, o.desired, s.fields, o.row_hash, o.kind
-                  FROM outbox o LEFT JOIN member_state s ON s.feed = ? AND s.member_key = o.member_key
+                  FROM outbox o LEFT JOIN member_state s
+                    ON s.feed = ? AND s.account = ? AND s.member_key = o.member_key
                  WHERE o.feed_run_id = ? AND o.status = ? AND o.change_id > ?
                  ORDER BY o.change_id
                  LIMIT ?""",
                 (rs, i) -> new PendingChange(ChangeKind.valueOf(rs.getString(7)), new PlannedChange(rs.getLong(1),
                         rs.getString(2), rs.getLong(3), (ObjectNode) json.readTree(rs.getString(4)),
                         rs.getString(5) == null ? null : (ObjectNode) json.readTree(rs.getString(5)), rs.getLong(6))),
-                feed, feedRunId, ChangeStatus.PENDING.name(), afterId, limit);
+                scope.feed(), scope.account(), feedRunId, ChangeStatus.PENDING.name(), afterId, limit);
     }
 
     /**

@@ -36,7 +36,8 @@ public class VerifyRepository {
     public enum Status { CHECKING, CHECKED, DONE, FAILED }
 
     /** One verify of one feed. */
-    public record VerifyRun(long verifyId, long runId, String feed, String vendor, boolean repair, Status status,
+    public record VerifyRun(long verifyId, long runId, String feed, String vendor, String account, boolean repair,
+            Status status,
             Long repairFeedRun, String message) {}
 
     /**
@@ -80,7 +81,7 @@ public class VerifyRepository {
 
     private VerifyRun verifyRun(ResultSet rs, int row) throws SQLException {
         return new VerifyRun(rs.getLong("verify_id"), rs.getLong("run_id"), rs.getString("feed"), rs.getString("vendor"),
-                rs.getBoolean("repair"), Status.valueOf(rs.getString("status")), (Long) rs.getObject("repair_feed_run"),
+                rs.getString("account"), rs.getBoolean("repair"), Status.valueOf(rs.getString("status")), (Long) rs.getObject("repair_feed_run"),
                 rs.getString("message"));
     }
 
@@ -90,27 +91,33 @@ public class VerifyRepository {
      *
      * @param scope the list a member's record is read from (see the connector's {@code listScope})
      */
-    public long start(long runId, String feed, String vendor, boolean repair, long count,
+    public long start(long runId, StateScope owner, String vendor, boolean repair, long count,
             Function<ObjectNode, String> scope) {
+        String feed = owner.feed();
         return transaction.execute(tx -> {
             Timestamp now = Timestamp.from(clock.instant());
-            jdbc.update("INSERT INTO verify_run (run_id, feed, vendor, status, repair, started_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    runId, feed, vendor, Status.CHECKING.name(), repair, now);
+            jdbc.update("INSERT INTO verify_run (run_id, feed, vendor, account, status, repair, started_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)", runId, feed, vendor, owner.account(), Status.CHECKING.name(),
+                    repair, now);
             Long verifyId = jdbc.queryForObject("SELECT MAX(verify_id) FROM verify_run WHERE feed = ?", Long.class, feed);
             List<Object[]> batch = new ArrayList<>();
-            Long synced = jdbc.queryForObject("SELECT COUNT(*) FROM member_state WHERE feed = ?", Long.class, feed);
+            Long synced = jdbc.queryForObject("SELECT COUNT(*) FROM member_state WHERE feed = ? AND account = ?",
+                    Long.class, feed, owner.account());
             boolean all = synced == null || count >= synced;
             jdbc.query(connection -> {
                 // a sample draws its keys at random first, so that only they carry their state through the sort
                 var statement = connection.prepareStatement(all
-                        ? "SELECT member_key, fields FROM member_state WHERE feed = ?"
-                        : "SELECT member_key, fields FROM member_state WHERE feed = ? AND member_key IN"
-                                + " (SELECT member_key FROM member_state WHERE feed = ? ORDER BY RANDOM() LIMIT ?)");
+                        ? "SELECT member_key, fields FROM member_state WHERE feed = ? AND account = ?"
+                        : "SELECT member_key, fields FROM member_state WHERE feed = ? AND account = ? AND member_key IN"
+                                + " (SELECT member_key FROM member_state WHERE feed = ? AND account = ?"
+                                + " ORDER BY RANDOM() LIMIT ?)");
                 statement.setFetchSize(10_000);
                 statement.setString(1, feed);
+                statement.setString(2, owner.account());
                 if (!all) {
-                    statement.setString(2, feed);
-                    statement.setLong(3, count);
+                    statement.setString(3, feed);
+                    statement.setString(4, owner.account());
+                    statement.setLong(5, count);
                 }
                 return statement;
             }, rs -> {

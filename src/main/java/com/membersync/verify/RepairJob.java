@@ -88,7 +88,8 @@ class RepairJob {
                     public void beforeJob(JobExecution execution) {
                         context.feedRunId(execution.getJobInstance().getInstanceId());
                         new TransactionTemplate(transactionManager).executeWithoutResult(tx -> {
-                            feedRuns.begin(context.feedRunId(), runId, feed.name(), feed.vendor().name(), FeedRunKind.REPAIR);
+                            feedRuns.begin(context.feedRunId(), runId, feed.name(), feed.vendor().name(), feed.account(),
+                                    FeedRunKind.REPAIR);
                             verifies.repairedBy(verifyId, context.feedRunId());
                         });
                     }

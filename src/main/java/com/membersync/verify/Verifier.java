@@ -68,13 +68,13 @@ public class Verifier {
         int exitCode = outcome.results().stream().map(VerifyReport::outcome).max(Comparator.comparingInt(Enum::ordinal))
                 .map(VerifyReport.Outcome::exitCode).orElse(0);
         retry.run("the end of run " + outcome.runId(), () -> feedRuns.finishRun(outcome.runId(), exitCode));
-        return new VerifyReport.Result(outcome.runId(), outcome.results(), exitCode, outcome.vendors());
+        return new VerifyReport.Result(outcome.runId(), outcome.results(), exitCode, outcome.accounts());
     }
 
     private VerifyReport verify(FeedSpec feed, long runId, ChangeLimit sample, boolean repair, VendorChannel channel)
             throws Exception {
         Instant started = clock.instant();
-        long synced = state.count(feed.name());
+        long synced = state.count(feed.scope());
         Optional<VerifyRepository.VerifyRun> interrupted = verifies.unfinished(feed.name());
         VendorClient client = feed.vendor().client(feed.settings(), channel);
         long verifyId;
@@ -86,7 +86,7 @@ public class Verifier {
                     feed.name(), verifyId);
         } else {
             long count = sample == null ? synced : Math.max(1, sample.of(synced));
-            verifyId = verifies.start(runId, feed.name(), feed.vendor().name(), repair, count,
+            verifyId = verifies.start(runId, feed.scope(), feed.vendor().name(), repair, count,
                     member -> client.listScope(member).orElse(null));
         }
         Progress progress = sideBySide.progress(feed);
@@ -134,7 +134,7 @@ public class Verifier {
         long drifted = counts.get(CheckResult.DRIFTED);
         long notFound = counts.get(CheckResult.NOT_FOUND);
         long inStep = counts.get(CheckResult.IN_STEP);
-        return new VerifyReport(feed.name(), feed.vendor().name(), verifyId, outcome, inStep + drifted + notFound, inStep,
+        return new VerifyReport(feed.name(), feed.vendor().name(), feed.account(), verifyId, outcome, inStep + drifted + notFound, inStep,
                 drifted, drifted == 0 ? 0 : verifies.driftedFields(verifyId), notFound, repaired, notVerifiable,
                 Duration.between(started, clock.instant()), message, repair);
     }

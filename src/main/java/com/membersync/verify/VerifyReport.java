@@ -11,7 +11,7 @@ import java.util.Set;
  * How one feed's verify ended: members checked, in step, drifted (with the number of drifted fields), not found at
  * the vendor, and repaired; the managed fields the vendor does not return; the repair's own report, if one ran.
  */
-public record VerifyReport(String feed, String vendor, long verifyId, Outcome outcome, long checked, long inStep,
+public record VerifyReport(String feed, String vendor, String account, long verifyId, Outcome outcome, long checked, long inStep,
         long drifted, long driftedFields, long notFound, long repaired, Set<String> notVerifiable, Duration duration,
         String message, FeedReport repair) {
 
@@ -32,5 +32,5 @@ public record VerifyReport(String feed, String vendor, long verifyId, Outcome ou
 
     /** The result of one {@code verify}. */
     public record Result(long runId, List<VerifyReport> feeds, int exitCode,
-            Map<String, ChannelStats> vendors) {}
+            Map<String, ChannelStats> accounts) {}
 }

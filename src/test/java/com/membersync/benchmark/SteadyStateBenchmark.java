@@ -2,13 +2,7 @@ package com.membersync.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.membersync.MemberSyncApplication;
-import com.membersync.connector.RowResult;
-import com.membersync.connector.VendorDefinition;
 import com.membersync.sandbox.SandboxServer;
-import com.membersync.source.CsvMemberReader;
-import com.membersync.source.RowFingerprint;
-import com.membersync.state.MemberStateRepository;
 import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.TestDatabase;
 import com.opencsv.CSVReader;
@@ -19,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +22,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The nightly steady state: a member list where nothing (or 1 %) changed, timed end to end as its own JVM with
@@ -72,7 +60,7 @@ class SteadyStateBenchmark {
                 TestDatabase.Schema schema = TestDatabase.newSchema("perf" + n);
                 Path csv = generate(folder.resolve("members.csv"), n, 0);
                 Map<String, Object> settings = settings(schema, sandbox, csv);
-                seed(settings, csv);
+                CachedState.seed(settings, "members", "hang", csv);
                 // The cached state is in step but knows no row fingerprints yet, as after an upgrade: this first
                 // run diffs every row in full and records them, as any earlier nightly run would have.
                 double fullDiff = timeRun(launches.getLast(), folder, settings, n, 0).seconds();
@@ -244,31 +232,6 @@ class SteadyStateBenchmark {
         settings.put("member-sync.feeds.members.vendor", "hang");
         settings.put("member-sync.feeds.members.csv", csv.toString());
         return settings;
-    }
-
-    /** Brings the cached state up to date with the file through the project's own reader and normalisation. */
-    private static void seed(Map<String, Object> settings, Path csv) throws Exception {
-        String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        SpringApplication app = new SpringApplication(MemberSyncApplication.class);
-        try (ConfigurableApplicationContext context = app.run(args)) {
-            VendorDefinition hang = context.getBeansOfType(VendorDefinition.class).values().stream()
-                    .filter(v -> v.name().equals("hang")).findFirst().orElseThrow();
-            MemberStateRepository state = context.getBean(MemberStateRepository.class);
-            CsvMemberReader reader = new CsvMemberReader("seed", csv, Map.of(),
-                    new RowFingerprint(hang.keyField(), hang.fields(), hang.name()), () -> {});
-            reader.open(new ExecutionContext());
-            Map<String, ObjectNode> batch = new HashMap<>();
-            while (reader.next()) {
-                RowResult.Desired desired = (RowResult.Desired) hang.read(reader.row(), ZoneOffset.UTC);
-                batch.put(desired.key(), desired.fields());
-                if (batch.size() == 20_000) {
-                    state.insertAll("members", batch);
-                    batch.clear();
-                }
-            }
-            state.insertAll("members", batch);
-            reader.close();
-        }
     }
 
     /**

@@ -6,11 +6,10 @@ import com.membersync.sandbox.HangSandbox;
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.sandbox.SandboxBehaviour.Fault;
 import com.membersync.support.CliRun;
+import com.membersync.support.ReportedRun;
 import com.membersync.support.SyncFixture;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.Test;
 /** The delivery engine against a misbehaving vendor: faults, 429s, an outage, a rate limit enforced exactly. */
 class DeliveryResilienceIntegrationTests {
 
-    private static final Pattern SUMMARY = Pattern.compile(
-            "members\\s+hang\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)");
 
     private SyncFixture fixture;
     private HangSandbox hang;
@@ -43,10 +40,12 @@ class DeliveryResilienceIntegrationTests {
         hang.behaviour().randomFaults(0.10, 0.05, 0.02).slowAnswer(Duration.ofSeconds(2)).failNext(5, Fault.TOO_MANY_REQUESTS);
         fixture.settings().put("member-sync.vendors.hang.max-attempts", 6);
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
-        long[] c = counts(run);
-        long read = c[0], unchanged = c[1], synced = c[2], rejected = c[3], refused = c[4], failed = c[5], pending = c[6];
+        long read = run.count("members", "read"), unchanged = run.count("members", "unchanged");
+        long synced = run.count("members", "synced"), rejected = run.count("members", "rejected");
+        long refused = run.count("members", "refused"), failed = run.count("members", "failed");
+        long pending = run.count("members", "pending");
         assertThat(read).isEqualTo(300);
         assertThat(pending).isZero();
         assertThat(unchanged + synced + rejected + refused + failed).isEqualTo(read);
@@ -64,14 +63,14 @@ class DeliveryResilienceIntegrationTests {
         hang.behaviour().failNext(1, Fault.TOO_MANY_REQUESTS);
         fixture.settings().put("member-sync.vendors.hang.max-concurrency", 1);
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isZero();
         List<RecordedRequest> requests = hang.requests();
         assertThat(requests.getFirst().status()).isEqualTo(429);
         assertThat(Duration.between(requests.get(0).at(), requests.get(1).at()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(950));
-        assertThat(counts(run)[2]).isEqualTo(5);
+        assertThat(run.count("members", "synced")).isEqualTo(5);
     }
 
     @Test
@@ -80,12 +79,12 @@ class DeliveryResilienceIntegrationTests {
         hang.behaviour().randomFaults(1.0, 0, 0);
         fixture.settings().put("member-sync.vendors.hang.max-attempts", 3);
 
-        CliRun down = fixture.run("run");
+        ReportedRun down = fixture.report("run");
 
         assertThat(down.exitCode()).isEqualTo(1);
         assertThat(down.out()).contains("looks unavailable");
         assertThat(hang.requests()).as("stopped early instead of burning through every row").hasSizeLessThan(100);
-        assertThat(counts(down)[6]).isPositive();
+        assertThat(down.count("members", "pending")).isPositive();
 
         hang.behaviour().reset();
         CliRun back = fixture.run("run");
@@ -115,13 +114,4 @@ class DeliveryResilienceIntegrationTests {
         fixture.feed("members", "hang", fixture.file("members.csv", csv.toString()));
     }
 
-    private static long[] counts(CliRun run) {
-        Matcher m = SUMMARY.matcher(run.out());
-        assertThat(m.find()).as(run.out()).isTrue();
-        long[] counts = new long[7];
-        for (int i = 0; i < 7; i++) {
-            counts[i] = Long.parseLong(m.group(i + 1));
-        }
-        return counts;
-    }
 }

@@ -36,6 +36,65 @@ class RequestPacerTests {
     }
 
     @Test
+    void pacersOfSeveralProcessesSharingALedgerNeverTogetherExceedTheLimit() throws Exception {
+        FakeTime time = new FakeTime();
+        SharedLedger ledger = new SharedLedger(time);
+        RateLimit rate = RateLimit.parse("5/s");
+        List<RequestPacer> processes = List.of(new RequestPacer(rate, time, time::sleep, ledger, "mayar"),
+                new RequestPacer(rate, time, time::sleep, ledger, "mayar"),
+                new RequestPacer(rate, time, time::sleep, ledger, "mayar"));
+        List<Instant> grants = new ArrayList<>();
+        for (int i = 0; i < rate.permits() * 12; i++) {
+            processes.get(i % 3 == 0 ? 0 : i % 2 + 1).acquire();
+            grants.add(time.instant());
+        }
+
+        for (int i = rate.permits(); i < grants.size(); i++) {
+            assertThat(Duration.between(grants.get(i - rate.permits()), grants.get(i))).isGreaterThanOrEqualTo(rate.window());
+        }
+        double achieved = (grants.size() - 1) / (Duration.between(grants.getFirst(), grants.getLast()).toNanos() / 1e9);
+        assertThat(achieved / rate.perSecond()).isGreaterThan(0.95);
+    }
+
+    @Test
+    void aPauseInOneProcessDelaysTheOthersOfItsGroup() throws Exception {
+        FakeTime time = new FakeTime();
+        SharedLedger ledger = new SharedLedger(time);
+        RequestPacer one = new RequestPacer(RateLimit.parse("10/s"), time, time::sleep, ledger, "g");
+        RequestPacer other = new RequestPacer(RateLimit.parse("10/s"), time, time::sleep, ledger, "g");
+        one.acquire();
+        Instant resumeAt = time.instant().plusSeconds(30);
+
+        one.pauseUntil(resumeAt);
+        other.acquire();
+
+        assertThat(time.instant()).isAfterOrEqualTo(resumeAt);
+    }
+
+    /** The state store's ledger in miniature: one next slot per group, on the one clock. */
+    static final class SharedLedger implements SlotLedger {
+        private final FakeTime time;
+        private Instant next = Instant.MIN;
+
+        SharedLedger(FakeTime time) {
+            this.time = time;
+        }
+
+        @Override
+        public Instant reserve(String group, Duration interval, int count, Instant earliest) {
+            Instant first = next.isAfter(earliest) ? next : earliest;
+            first = first.isAfter(time.instant()) ? first : time.instant();
+            next = first.plus(interval.multipliedBy(count));
+            return first;
+        }
+
+        @Override
+        public void pauseUntil(String group, Instant until) {
+            next = next.isAfter(until) ? next : until;
+        }
+    }
+
+    @Test
     void aPauseDelaysEveryLaterSlot() throws Exception {
         FakeTime time = new FakeTime();
         RequestPacer pacer = new RequestPacer(RateLimit.parse("10/s"), time, time::sleep);

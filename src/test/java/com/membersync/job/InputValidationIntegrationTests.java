@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.sandbox.HangSandbox;
 import com.membersync.support.CliRun;
+import com.membersync.support.ReportedRun;
 import com.membersync.support.SyncFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,10 +38,10 @@ class InputValidationIntegrationTests {
         fixture.feed("members", "hang", EDGE_CASES.toAbsolutePath());
         fixture.settings().put("member-sync.feeds.members.max-rejected", "100%");
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).as(run.out()).isEqualTo(2);
-        assertThat(run.out()).containsPattern("members\\s+hang\\s+14\\s+0\\s+5\\s+9\\s+0\\s+0\\s+0");
+        assertThat(run.counts("members")).startsWith("read=14 unchanged=0 synced=5 rejected=9 refused=0 failed=0 pending=0");
         assertThat(hang.memberships().keySet()).containsExactlyInAnyOrder("e01", "e02", "e03", "e04", "e13");
         assertThat(hang.membership("e02").orElseThrow().get("first_name").stringValue()).isEqualTo("Anne, \"Annie\"");
         assertThat(hang.membership("e03").orElseThrow().get("last_name").stringValue()).isEqualTo("Smith\nJones");
@@ -58,8 +59,8 @@ class InputValidationIntegrationTests {
                 .containsPattern("line 13 key e11: rejected family_member_birthdays: 'maybe' is not one of active, inactive")
                 .containsPattern("line 14 key e12: rejected: the row has 9 cells but the header has 8")
                 .containsPattern("line 15 key e01: rejected program_membership_id: duplicate program_membership_id 'e01': line 2 has it already");
-        assertThat(fixture.run("run").out()).as("a second run sends nothing new")
-                .containsPattern("members\\s+hang\\s+14\\s+5\\s+0\\s+9");
+        assertThat(fixture.report("run").counts("members")).as("a second run sends nothing new")
+                .startsWith("read=14 unchanged=5 synced=0 rejected=9");
     }
 
     @Test
@@ -68,7 +69,7 @@ class InputValidationIntegrationTests {
                 HEADER + "v1,ext-1,v1@example.com\nu2,\"ext-2,u2@example.com\n"));
         fixture.settings().put("member-sync.feeds.members.max-rejected", "100%");
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(hang.memberships()).containsOnlyKeys("v1");
@@ -81,7 +82,7 @@ class InputValidationIntegrationTests {
         Files.write(latin1, (HEADER + "m1,ext,jos\u00e9@example.com\n").getBytes(StandardCharsets.ISO_8859_1));
         fixture.feed("members", "hang", latin1);
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(66);
         assertThat(run.err()).contains("latin1.csv").contains("not UTF-8");
@@ -92,7 +93,7 @@ class InputValidationIntegrationTests {
     void aFileWithoutTheKeyColumnIsAConfigurationError() throws Exception {
         fixture.feed("members", "hang", fixture.file("members.csv", "id,email\n1,a@example.com\n"));
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(78);
         assertThat(run.err()).contains("no column program_membership_id").contains("columns");
@@ -132,7 +133,7 @@ class InputValidationIntegrationTests {
         fixture.feed("members", "hang", fixture.file("members.csv",
                 HEADER + "m1,ext,a@example.com\nm2,ext,not-mail\nm3,ext,nope\n"));
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.out()).contains("2 of 3 rows were rejected, more than max-rejected 10%");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.CliRun;
+import com.membersync.support.ReportedRun;
 import com.membersync.support.SyncFixture;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -43,14 +44,14 @@ class SteadyStateIntegrationTests {
         fixture.sandbox().hang().clearRequests();
         fixture.file("members.csv", members(1_234, "last_name"));
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(fixture.sandbox().hang().served("PATCH")).singleElement().satisfies(patch -> {
             assertThat(patch.path()).isEqualTo("/v2/program-memberships/pm_0001234");
             assertThat(patch.body()).contains("\"last_name\":\"Changed\"");
         });
-        assertThat(run.out()).containsPattern("members\\s+hang\\s+5000\\s+4999\\s+1\\s+0\\s+0\\s+0\\s+0");
+        assertThat(run.counts("members")).startsWith("read=5000 unchanged=4999 synced=1 rejected=0 refused=0 failed=0 pending=0");
     }
 
     @Test
@@ -60,11 +61,11 @@ class SteadyStateIntegrationTests {
         fixture.schema().jdbc().update("UPDATE member_state SET row_hash = NULL");
         fixture.sandbox().hang().clearRequests();
 
-        CliRun diffed = fixture.run("run");
+        ReportedRun diffed = fixture.report("run");
 
         assertThat(diffed.exitCode()).as(diffed.err()).isZero();
         assertThat(fixture.sandbox().hang().requests()).isEmpty();
-        assertThat(diffed.out()).containsPattern("members\\s+hang\\s+5000\\s+5000\\s+0");
+        assertThat(diffed.counts("members")).startsWith("read=5000 unchanged=5000 synced=0");
         assertThat(fixture.schema().jdbc().queryForObject(
                 "SELECT COUNT(*) FROM member_state WHERE row_hash IS NULL", Long.class)).isZero();
 
@@ -82,7 +83,7 @@ class SteadyStateIntegrationTests {
         fixture.sandbox().hang().clearRequests();
         fixture.file("members.csv", members(-1, null).replace(",Last1,", ",  Last1 ,"));
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(fixture.sandbox().hang().requests()).isEmpty();
@@ -98,12 +99,13 @@ class SteadyStateIntegrationTests {
         given(fixture.run("run")).isZero();
         fixture.sandbox().hang().clearRequests();
 
-        CliRun unchanged = fixture.run("run", "--logging.level.com.membersync.plan.PlanReader=DEBUG");
+        ReportedRun unchanged = fixture.report("run", "--logging.level.com.membersync.plan.PlanReader=DEBUG");
         fixture.file("members.csv", members(42, "email"));
         CliRun changed = fixture.run("run");
 
         assertThat(unchanged.exitCode()).as(unchanged.err()).isZero();
-        assertThat(unchanged.out()).containsPattern("members\\s+hang\\s+5000\\s+5000\\s+0")
+        assertThat(unchanged.counts("members")).startsWith("read=5000 unchanged=5000 synced=0");
+        assertThat(unchanged.out())
                 .as("known unchanged by fingerprint, not by the full diff").contains("members: 5000 members' fingerprints loaded");
         assertThat(changed.exitCode()).as(changed.err()).isZero();
         assertThat(fixture.sandbox().hang().served("PATCH")).extracting(RecordedRequest::path)

@@ -6,6 +6,7 @@ import com.membersync.sandbox.DecodaSandbox;
 import com.membersync.sandbox.MayarSandbox;
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.CliRun;
+import com.membersync.support.ReportedRun;
 import com.membersync.support.SyncFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,15 +53,16 @@ class AbsentMembersIntegrationTests {
         write(csv, "m1", "m2", "m4", "m6");
         mayar.clearRequests();
 
-        CliRun dry = fixture.run("run", "--dry-run");
+        ReportedRun dry = fixture.report("run", "--dry-run");
 
         assertThat(dry.exitCode()).as(dry.out() + dry.err()).isZero();
-        assertThat(dry.out()).containsPattern("members\\s+mayar\\s+4\\s+4\\s+0\\s+0\\s+0\\s+0\\s+0\\s+2")
+        assertThat(dry.counts("members")).startsWith("read=4 unchanged=4 synced=0 rejected=0 refused=0 failed=0 pending=0 absent=2");
+        assertThat(dry.out())
                 .containsPattern("absent m3: last synced \\S+, to deactivate")
                 .containsPattern("absent m5: last synced \\S+, to deactivate");
         assertThat(mayar.requests()).isEmpty();
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("members: 2 of 2 absent members deactivated at mayar");
@@ -72,10 +74,10 @@ class AbsentMembersIntegrationTests {
         assertThat(mayar.member("m1").orElseThrow().get("status").stringValue()).isEqualTo("active");
 
         mayar.clearRequests();
-        CliRun again = fixture.run("run");
+        ReportedRun again = fixture.report("run");
 
         assertThat(again.exitCode()).isZero();
-        assertThat(again.out()).containsPattern("members\\s+mayar\\s+4\\s+4\\s+0\\s+0\\s+0\\s+0\\s+0\\s+0");
+        assertThat(again.counts("members")).startsWith("read=4 unchanged=4 synced=0 rejected=0 refused=0 failed=0 pending=0 absent=0");
         assertThat(mayar.requests()).as("deactivated once, not again").isEmpty();
 
         write(csv, "m1", "m2", "m3", "m4", "m6");
@@ -87,7 +89,8 @@ class AbsentMembersIntegrationTests {
                 "{\"productId\":\"" + PRODUCT + "\",\"membershipMonthlyPeriod\":3,\"status\":\"active\"}"));
         assertThat(mayar.member("m3").orElseThrow().get("status").stringValue()).isEqualTo("active");
         // m5 stays deactivated: its fate is settled, so it is no longer counted as absent
-        assertThat(fixture.run("run").out()).containsPattern("members\\s+mayar\\s+5\\s+5\\s+0\\s+0\\s+0\\s+0\\s+0\\s+0");
+        assertThat(fixture.report("run").counts("members"))
+                .isEqualTo("read=5 unchanged=5 synced=0 rejected=0 refused=0 failed=0 pending=0 absent=0");
     }
 
     @Test
@@ -107,7 +110,7 @@ class AbsentMembersIntegrationTests {
         Files.writeString(plans, csv.toString().replace("plan_2,Plan 2,1000\n", ""));
         decoda.clearRequests();
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(decoda.requests()).extracting(r -> r.method() + " " + r.path())
@@ -126,13 +129,13 @@ class AbsentMembersIntegrationTests {
         write(csv);
         mayar.clearRequests();
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
         assertThat(run.out()).contains("4 changes planned for 4 members already synced, more than max-changes 50%");
         assertThat(mayar.requests()).isEmpty();
-        assertThat(fixture.run("run", "--dry-run").out()).as("nothing was recorded as deactivated")
-                .containsPattern("members\\s+mayar\\s+0\\s+0\\s+0\\s+0\\s+0\\s+0\\s+0\\s+4");
+        assertThat(fixture.report("run", "--dry-run").counts("members")).as("nothing was recorded as deactivated")
+                .isEqualTo("read=0 unchanged=0 synced=0 rejected=0 refused=0 failed=0 pending=0 absent=4");
     }
 
     @Test
@@ -141,14 +144,13 @@ class AbsentMembersIntegrationTests {
         assertThat(fixture.run("run").exitCode()).isZero();
         Files.writeString(csv, "memberId,productId,membershipMonthlyPeriod\nm1," + PRODUCT + ",3\nm2," + PRODUCT + ",zero\n");
         fixture.settings().put("member-sync.feeds.members.max-rejected", "100%");
-        Path report = fixture.folder().resolve("report.json");
         mayar.clearRequests();
 
-        CliRun run = fixture.run("run", "--report", report.toString());
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
-        assertThat(run.out()).containsPattern("members\\s+mayar\\s+2\\s+1\\s+0\\s+1\\s+0\\s+0\\s+0\\s+1");
-        assertThat(JSON.readTree(Files.readString(report)).get("feeds").get(0).get("absent").asInt()).isEqualTo(1);
+        assertThat(run.counts("members"))
+                .isEqualTo("read=2 unchanged=1 synced=0 rejected=1 refused=0 failed=0 pending=0 absent=1");
         assertThat(mayar.requests()).isEmpty();
     }
 
@@ -157,7 +159,7 @@ class AbsentMembersIntegrationTests {
         fixture.feed("members", "hang", fixture.file("members.csv", "program_membership_id,email\nm1,a@example.com\n"));
         fixture.settings().put("member-sync.feeds.members.on-absent", "deactivate");
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(78);
         assertThat(run.err()).contains("member-sync.feeds.members.on-absent").contains("hang");

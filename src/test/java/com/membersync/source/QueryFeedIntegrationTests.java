@@ -9,6 +9,7 @@ import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.CliRun;
 import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.SourceTables;
+import com.membersync.support.ReportedRun;
 import com.membersync.support.SyncFixture;
 import com.membersync.support.TestDatabase;
 import java.nio.file.Files;
@@ -61,10 +62,10 @@ class QueryFeedIntegrationTests {
         SourceTables.crmMembers(source, MEMBERS);
         source.jdbc().update("UPDATE crm_members SET email = 'not-an-email' WHERE member_code = 'pm_04242'");
 
-        CliRun first = fixture.run("run");
+        ReportedRun first = fixture.report("run");
 
         assertThat(first.exitCode()).as(first.err()).isEqualTo(2);
-        assertThat(first.out()).containsPattern("members\\s+hang\\s+10000\\s+0\\s+9999\\s+1\\s+0\\s+0");
+        assertThat(first.counts("members")).startsWith("read=10000 unchanged=0 synced=9999 rejected=1 refused=0 failed=0");
         Map<String, JsonNode> fromQuery = SyncFixture.bodies(hang);
         assertThat(fromQuery).hasSize(MEMBERS - 1).doesNotContainKey("/v2/program-memberships/pm_04242");
         // Line = the row's ordinal in key order; the key is printed next to it.
@@ -91,11 +92,11 @@ class QueryFeedIntegrationTests {
                 {"external_user_id":"crm-35","first_name":"Chloé","last_name":"Smith","email":"member35@example.com"}"""));
 
         hang.clearRequests();
-        CliRun second = fixture.run("run");
+        ReportedRun second = fixture.report("run");
 
         assertThat(second.exitCode()).as(second.err()).isEqualTo(2);
         assertThat(hang.requests()).isEmpty();
-        assertThat(second.out()).containsPattern("members\\s+hang\\s+10000\\s+9999\\s+0\\s+1\\s+0\\s+0");
+        assertThat(second.counts("members")).startsWith("read=10000 unchanged=9999 synced=0 rejected=1 refused=0 failed=0");
     }
 
     @Test
@@ -178,7 +179,7 @@ class QueryFeedIntegrationTests {
         List<String> sent = hang.requests().stream().map(RecordedRequest::body).distinct().toList();
         assertThat(sent).containsExactly("{\"last_name\":\"Smith\\nJones\"}");
         assertThat(hang.requests()).hasSize(6);
-        assertThat(fixture.run("run").out()).containsPattern("members\\s+hang\\s+3\\s+3\\s+0");
+        assertThat(fixture.report("run").counts("members")).startsWith("read=3 unchanged=3 synced=0");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What an integration test needs to run member-sync for real: its own PostgreSQL schema, the vendor sandbox
@@ -79,6 +80,23 @@ public final class SyncFixture implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Declares account {@code name} at {@code vendor}, pointed at the sandbox's account {@code sandboxAccount} (its own
+     * credentials and records there).
+     */
+    public SyncFixture account(String name, String vendor, String sandboxAccount) {
+        VendorSandbox at = switch (vendor) {
+            case "hang" -> sandbox.hang(sandboxAccount);
+            case "decoda" -> sandbox.decoda(sandboxAccount);
+            case "mayar" -> sandbox.mayar(sandboxAccount);
+            default -> throw new IllegalArgumentException("no vendor " + vendor);
+        };
+        settings.put("member-sync.vendors." + name + ".type", vendor);
+        settings.put("member-sync.vendors." + name + ".base-url", sandbox.baseUrl(vendor));
+        at.credentials().forEach((k, v) -> settings.put("member-sync.vendors." + name + "." + k, v));
+        return this;
+    }
+
     /** No rate limit to speak of, for tests of thousands of members whose subject is not the rate. */
     public SyncFixture unthrottled() {
         settings.put("member-sync.vendors.hang.rate-limit", "100000/s");
@@ -128,6 +146,11 @@ public final class SyncFixture implements AutoCloseable {
         return bodies;
     }
 
+    /** A JSON object written as text, e.g. a record to seed a vendor with. */
+    public static ObjectNode object(String json) {
+        return (ObjectNode) JSON.readTree(json);
+    }
+
     /** How many of {@code requests} went to each path: 1 everywhere means no member was sent twice. */
     public static Map<String, Long> perPath(List<RecordedRequest> requests) {
         return requests.stream()
@@ -145,8 +168,16 @@ public final class SyncFixture implements AutoCloseable {
 
     /** The most requests {@code vendor} accepted (429s aside) in any one-second window, wherever it starts. */
     public static int maxInOneSecond(VendorSandbox vendor) {
-        return maxInWindow(vendor.requests().stream().filter(r -> r.status() != 429).map(RecordedRequest::at).sorted()
-                .toList(), Duration.ofSeconds(1));
+        return maxTogether(List.of(vendor), Duration.ofSeconds(1));
+    }
+
+    /**
+     * The most requests these accounts accepted together (429s and impostors' answers aside) in any window of
+     * {@code window}, wherever it starts: what a gateway limiting them together counts.
+     */
+    public static int maxTogether(List<? extends VendorSandbox> accounts, Duration window) {
+        return maxInWindow(accounts.stream().flatMap(a -> a.requests().stream())
+                .filter(r -> r.status() != 429 && !r.impostor()).map(RecordedRequest::at).sorted().toList(), window);
     }
 
     /** The most of these sorted instants in any window of {@code window}, wherever it starts. */
@@ -164,6 +195,11 @@ public final class SyncFixture implements AutoCloseable {
 
     public CliRun run(String... command) {
         return CliRun.of(List.of(command), settings);
+    }
+
+    /** Runs {@code command} with {@code --report}, for its counts (see {@link ReportedRun}). */
+    public ReportedRun report(String... command) {
+        return ReportedRun.of(folder, settings, command);
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.membersync.sandbox.MembershipSandbox;
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.CliRun;
 import com.membersync.support.MemberSyncProcess;
+import com.membersync.support.ReportedRun;
 import com.membersync.support.SyncFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,11 +66,12 @@ class VerifyIntegrationTests {
         hang.clearRequests();
         Path output = fixture.folder().resolve("drift.csv");
 
-        CliRun verify = fixture.run("verify", "--output", output.toString());
+        ReportedRun verify = fixture.report("verify", "--output", output.toString());
 
         // then exactly the managed drift is listed, masked on the terminal and plain in the file
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(4);
-        assertThat(verify.out()).containsPattern("members\\s+hang\\s+10\\s+9\\s+1\\s+0\\s+0")
+        assertThat(verify.counts("members")).startsWith("checked=10 inStep=9 drifted=1 notFound=0 repaired=0");
+        assertThat(verify.out())
                 .contains("members: first_name not verifiable: hang's answers do not return it")
                 .contains("members m2: email synced m***@example.com, at hang s***@example.com")
                 .doesNotContain("someone.else@example.com").doesNotContain("m3:").doesNotContain("m5:");
@@ -86,11 +88,13 @@ class VerifyIntegrationTests {
         assertThat(JSON.readTree(patches.getFirst().body())).isEqualTo(JSON.readTree("{\"email\":\"member2@example.com\"}"));
         assertThat(hang.membership("m2").orElseThrow().get("email").stringValue()).isEqualTo("member2@example.com");
         assertThat(hang.membership("m3").orElseThrow().get("external_user_id").stringValue()).isEqualTo("crm-edited");
-        assertThat(fixture.run("status").out()).containsPattern("members\\s+hang\\s+verify DONE\\s+checked 10, in step 9, drifted 1")
-                .containsPattern("members\\s+hang\\s+repair COMPLETED .*synced 1");
+        // status keeps its console lines: feed, account, vendor, then what ran
+        assertThat(fixture.run("status").out())
+                .containsPattern("members\\s+hang\\s+hang\\s+verify DONE\\s+checked 10, in step 9, drifted 1")
+                .containsPattern("members\\s+hang\\s+hang\\s+repair COMPLETED .*synced 1");
         assertThat(fixture.run("verify").exitCode()).isZero();
-        assertThat(fixture.run("run").out()).as("the repair left the feed in step")
-                .containsPattern("members\\s+hang\\s+10\\s+10\\s+0");
+        assertThat(fixture.report("run").counts("members")).as("the repair left the feed in step")
+                .startsWith("read=10 unchanged=10 synced=0");
     }
 
     @Test
@@ -108,10 +112,11 @@ class VerifyIntegrationTests {
         edit(decoda, "plan_8", "{\"description\":\"Now with a consultation\"}");
         decoda.clearRequests();
 
-        CliRun verify = fixture.run("verify", "--repair");
+        ReportedRun verify = fixture.report("verify", "--repair");
 
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
-        assertThat(verify.out()).containsPattern("plans\\s+decoda\\s+150\\s+149\\s+1\\s+0\\s+1")
+        assertThat(verify.counts("plans")).startsWith("checked=150 inStep=149 drifted=1 notFound=0 repaired=1");
+        assertThat(verify.out())
                 .contains("plans plan_7: price synced 1007, at decoda 999");
         // two pages of the list, then the repair's read before its PUT
         assertThat(decoda.requests()).extracting(r -> r.method() + " " + r.path())
@@ -138,10 +143,11 @@ class VerifyIntegrationTests {
         mayar.behaviour().rateLimit(200, Duration.ofMinutes(1));
         mayar.clearRequests();
 
-        CliRun verify = fixture.run("verify", "--repair");
+        ReportedRun verify = fixture.report("verify", "--repair");
 
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
-        assertThat(verify.out()).containsPattern("members\\s+mayar\\s+120\\s+118\\s+2\\s+0\\s+2")
+        assertThat(verify.counts("members")).startsWith("checked=120 inStep=118 drifted=2 notFound=0 repaired=2");
+        assertThat(verify.out())
                 .contains("members MBR007: status synced active, at mayar stopped")
                 .contains("members MBR090: membershipMonthlyPeriod synced 1, at mayar 6");
         // two pages of 50 for the first product, one for the second; then the two repairs
@@ -163,17 +169,18 @@ class VerifyIntegrationTests {
         assertThat(fixture.run("run").exitCode()).isZero();
         hang.clearRequests();
 
-        CliRun sample = fixture.run("verify", "--sample", "5");
+        ReportedRun sample = fixture.report("verify", "--sample", "5");
 
         assertThat(sample.exitCode()).as(sample.out() + sample.err()).isZero();
-        assertThat(sample.out()).containsPattern("members\\s+hang\\s+5\\s+5\\s+0\\s+0");
+        assertThat(sample.counts("members")).startsWith("checked=5 inStep=5 drifted=0 notFound=0");
         assertThat(hang.served("GET")).hasSize(5);
 
         hang.forget("m11");
-        CliRun all = fixture.run("verify");
+        ReportedRun all = fixture.report("verify");
 
         assertThat(all.exitCode()).isEqualTo(4);
-        assertThat(all.out()).containsPattern("members\\s+hang\\s+20\\s+19\\s+0\\s+1").contains("members m11: not found at hang");
+        assertThat(all.counts("members")).startsWith("checked=20 inStep=19 drifted=0 notFound=1");
+        assertThat(all.out()).contains("members m11: not found at hang");
     }
 
     @Test
@@ -188,7 +195,7 @@ class VerifyIntegrationTests {
         hang.behaviour().rateLimit(40, Duration.ofSeconds(1));
         hang.clearRequests();
 
-        CliRun verify = fixture.run("verify");
+        ReportedRun verify = fixture.report("verify");
 
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
         assertThat(hang.requests()).hasSize(60).noneMatch(r -> r.status() == 429);
@@ -212,11 +219,11 @@ class VerifyIntegrationTests {
         verify.kill();
         hang.clearRequests();
 
-        CliRun resumed = fixture.run("verify");
+        ReportedRun resumed = fixture.report("verify");
 
         assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(4);
-        assertThat(resumed.out()).contains("resuming the interrupted verify")
-                .containsPattern("members\\s+hang\\s+150\\s+149\\s+1\\s+0").contains("members m135: email");
+        assertThat(resumed.counts("members")).startsWith("checked=150 inStep=149 drifted=1 notFound=0");
+        assertThat(resumed.out()).contains("resuming the interrupted verify").contains("members m135: email");
         // the members checked before the kill (its committed batches) are not read again
         assertThat(hang.served("GET").size()).isBetween(1, 150 - 50);
     }

@@ -1,9 +1,10 @@
 package com.membersync.connector.decoda;
 
 import com.membersync.channel.Exchange;
+import com.membersync.channel.Expected;
 import com.membersync.channel.VendorChannel;
-import com.membersync.config.VendorSettings;
-import com.membersync.connector.Answers;
+import com.membersync.config.AccountSettings;
+import com.membersync.connector.UrlPath;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.LivePage;
 import com.membersync.connector.LiveRead;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,12 +38,17 @@ final class DecodaClient implements VendorClient {
     private static final String PATH = "/inventory/memberships/";
     /** Plans per page of the list; Decoda documents no maximum, so it stays at 100 as its notes advise. */
     private static final int PAGE = 100;
+    /** Decoda's error envelope: {@code {"detail": "..."}}, or FastAPI's validation list under {@code detail}. */
+    private static final Predicate<JsonNode> ERROR = body -> body.has("detail");
+    /** The list's documented answer: {@code {"data": [membership, ...], "total": N}}. */
+    private static final Expected LIST = new Expected("{\"data\": [membership, ...], \"total\": N}",
+            body -> body.path("data").isArray() && body.path("total").isNumber(), ERROR);
 
-    private final VendorSettings settings;
+    private final AccountSettings settings;
     private final VendorChannel channel;
     private final JsonMapper json;
 
-    DecodaClient(VendorSettings settings, VendorChannel channel, JsonMapper json) {
+    DecodaClient(AccountSettings settings, VendorChannel channel, JsonMapper json) {
         this.settings = settings;
         this.channel = channel;
         this.json = json;
@@ -73,13 +80,16 @@ final class DecodaClient implements VendorClient {
         HttpRequest.Builder request = request(change.key())
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        return switch (channel.send(request)) {
-            case Exchange.Stopped stopped -> new DeliveryOutcome.NotSent(stopped.reason());
-            case Exchange.GaveUp gaveUp -> new DeliveryOutcome.Failed(gaveUp.status(), gaveUp.answer());
-            case Exchange.Answered answered when answered.ok() -> new DeliveryOutcome.Synced(answered.status(),
-                    stateAfter(change.desired(), body, Answers.parse(json, answered.body())), drifted);
-            case Exchange.Answered answered -> refusal(answered);
-        };
+        return DeliveryOutcome.of(channel.send(request, membership(change.key())),
+                answered -> new DeliveryOutcome.Synced(answered.status(),
+                        stateAfter(change.desired(), body, answered.document()), drifted),
+                this::refusal);
+    }
+
+    /** The GET's and the PUT's documented answer: the membership object, with the id asked for. */
+    private static Expected membership(String key) {
+        return new Expected("a membership object with \"id\": \"" + key + "\"",
+                body -> body.isObject() && key.equals(Values.text(body, "id")), ERROR);
     }
 
     /**
@@ -100,15 +110,16 @@ final class DecodaClient implements VendorClient {
         return drifted;
     }
 
+    /**
+     * The plan as Decoda holds it. Without it a PUT would reset every unmanaged field, so only Decoda's documented
+     * answer, naming this plan, lets the PUT go ahead.
+     */
     private Current fetch(String key) throws InterruptedException {
-        return switch (channel.send(request(key).GET())) {
+        return switch (channel.send(request(key).GET(), membership(key))) {
             case Exchange.Stopped stopped -> new Current.Ended(new DeliveryOutcome.NotSent(stopped.reason()));
-            case Exchange.GaveUp gaveUp -> new Current.Ended(new DeliveryOutcome.Failed(gaveUp.status(), gaveUp.answer()));
-            case Exchange.Answered answered when answered.ok() && Answers.parse(json, answered.body()) instanceof ObjectNode found ->
-                    new Current.Found(found);
-            case Exchange.Answered answered when answered.ok() -> new Current.Ended(new DeliveryOutcome.Failed(
-                    answered.status(), "GET " + PATH + "{id} did not answer a membership object: "
-                            + Exchange.abbreviate(answered.body())));
+            case Exchange.GaveUp gaveUp -> new Current.Ended(new DeliveryOutcome.Failed(gaveUp.status(),
+                    "reading the current membership before the PUT (nothing was sent): " + gaveUp.answer()));
+            case Exchange.Answered answered when answered.ok() -> new Current.Found((ObjectNode) answered.document());
             case Exchange.Answered answered -> {
                 // Without the current membership a PUT would reset every unmanaged field, so nothing is sent.
                 DeliveryOutcome.Refused refused = refusal(answered);
@@ -121,8 +132,8 @@ final class DecodaClient implements VendorClient {
     /** {@code GET /inventory/memberships/{id}}: the plan, in canonical form. */
     @Override
     public LiveRead read(String key, ObjectNode synced) throws InterruptedException {
-        return LiveRead.of(channel.send(request(key).GET()), body -> Answers.parse(json, body) instanceof ObjectNode found
-                ? Optional.of(DecodaDefinition.canonical(found)) : Optional.empty());
+        return LiveRead.of(channel.send(request(key).GET(), membership(key)),
+                answer -> DecodaDefinition.canonical((ObjectNode) answer));
     }
 
     /** Decoda lists every plan of the tenant: one list. */
@@ -145,11 +156,7 @@ final class DecodaClient implements VendorClient {
                 .header("API-KEY", settings.requireApiKey())
                 .header("TENANT", settings.requireTenant())
                 .header("Accept", "application/json");
-        return LivePage.of(channel.send(request.GET()), body -> {
-            JsonNode list = Answers.parse(json, body);
-            if (!list.path("data").isArray()) {
-                return Optional.empty();
-            }
+        return LivePage.of(channel.send(request.GET(), LIST), list -> {
             Map<String, ObjectNode> plans = new LinkedHashMap<>();
             for (JsonNode plan : list.get("data")) {
                 String id = Values.text(plan, "id");
@@ -158,12 +165,12 @@ final class DecodaClient implements VendorClient {
                 }
             }
             boolean more = !plans.isEmpty() && (long) page * PAGE < list.path("total").asLong(0);
-            return Optional.of(new LivePage.Page(plans, more ? Integer.toString(page + 1) : null));
+            return new LivePage.Page(plans, more ? Integer.toString(page + 1) : null);
         });
     }
 
     private HttpRequest.Builder request(String key) {
-        return HttpRequest.newBuilder(settings.endpoint(PATH + Answers.pathSegment(key)))
+        return HttpRequest.newBuilder(settings.endpoint(PATH + UrlPath.segment(key)))
                 .header("API-KEY", settings.requireApiKey())
                 .header("TENANT", settings.requireTenant())
                 .header("Accept", "application/json");
@@ -205,7 +212,7 @@ final class DecodaClient implements VendorClient {
 
     /** {@code {"detail": "..."}}, or for validation FastAPI's {@code {"detail": [{"loc", "msg", "type"}]}}. */
     private DeliveryOutcome.Refused refusal(Exchange.Answered answered) {
-        JsonNode detail = Answers.parse(json, answered.body()).path("detail");
+        JsonNode detail = answered.document().path("detail");
         String field = null;
         StringBuilder message = new StringBuilder();
         if (detail.isArray()) {
@@ -221,7 +228,7 @@ final class DecodaClient implements VendorClient {
                 message.append(where.isEmpty() ? "" : where + ": ").append(msg == null ? problem.toString() : msg);
             }
         } else {
-            String text = Values.text(Answers.parse(json, answered.body()), "detail");
+            String text = Values.text(answered.document(), "detail");
             if (text != null) {
                 message.append(text);
             }

@@ -3,7 +3,7 @@ package com.membersync.connector.decoda;
 import com.membersync.channel.VendorChannel;
 import com.membersync.config.RateLimit;
 import com.membersync.config.RatePolicy;
-import com.membersync.config.VendorSettings;
+import com.membersync.config.AccountSettings;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.RowResult;
 import com.membersync.connector.Values;
@@ -88,8 +88,9 @@ class DecodaDefinition implements VendorDefinition {
 
     // Decoda publishes no numbers, sets its limits per tenant and announces them on every answer: follow them, and
     // pace at a conservative 10/s should the answers carry none.
-    private static final VendorSettings.Defaults DEFAULTS = new VendorSettings.Defaults(URI.create("https://api.decodahealth.com"),
-            new RatePolicy.Auto(Optional.empty(), RateLimit.parse("10/s")), 4, Duration.ofSeconds(10), 5);
+    private static final AccountSettings.Defaults DEFAULTS = new AccountSettings.Defaults(URI.create("https://api.decodahealth.com"),
+            new RatePolicy.Auto(Optional.empty(), RateLimit.parse("10/s")), 4, Duration.ofSeconds(10), 5,
+            null);
 
     private final JsonMapper json;
 
@@ -113,12 +114,12 @@ class DecodaDefinition implements VendorDefinition {
     }
 
     @Override
-    public VendorSettings.Defaults defaults() {
+    public AccountSettings.Defaults defaults() {
         return DEFAULTS;
     }
 
     @Override
-    public void checkSettings(VendorSettings settings) {
+    public void checkSettings(AccountSettings settings) {
         settings.requireApiKey();
         settings.requireTenant();
     }
@@ -341,7 +342,7 @@ class DecodaDefinition implements VendorDefinition {
     }
 
     @Override
-    public VendorClient client(VendorSettings settings, VendorChannel channel) {
+    public VendorClient client(AccountSettings settings, VendorChannel channel) {
         return new DecodaClient(settings, channel, json);
     }
 }

@@ -1,9 +1,10 @@
 package com.membersync.connector.hang;
 
 import com.membersync.channel.Exchange;
+import com.membersync.channel.Expected;
 import com.membersync.channel.VendorChannel;
-import com.membersync.config.VendorSettings;
-import com.membersync.connector.Answers;
+import com.membersync.config.AccountSettings;
+import com.membersync.connector.UrlPath;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.LiveRead;
@@ -12,7 +13,7 @@ import com.membersync.connector.Values;
 import com.membersync.connector.VendorClient;
 import java.net.http.HttpRequest;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,38 +25,43 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class HangClient implements VendorClient {
 
-    private final VendorSettings settings;
+    private final AccountSettings settings;
     private final VendorChannel channel;
     private final JsonMapper json;
 
-    HangClient(VendorSettings settings, VendorChannel channel, JsonMapper json) {
+    HangClient(AccountSettings settings, VendorChannel channel, JsonMapper json) {
         this.settings = settings;
         this.channel = channel;
         this.json = json;
     }
+
+    /** Hang's error envelope, {@code {id, code, messages: [{title, message}]}}: a refusal, or "not found". */
+    private static final Predicate<JsonNode> ERROR = body -> body.has("code") || body.path("messages").isArray();
 
     @Override
     public DeliveryOutcome deliver(PlannedChange change) throws InterruptedException {
         HttpRequest.Builder request = request(change.key())
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(change.desired())));
-        return switch (channel.send(request)) {
-            case Exchange.Stopped stopped -> new DeliveryOutcome.NotSent(stopped.reason());
-            case Exchange.GaveUp gaveUp -> new DeliveryOutcome.Failed(gaveUp.status(), gaveUp.answer());
-            case Exchange.Answered answered when answered.ok() -> new DeliveryOutcome.Synced(answered.status(),
-                    stateAfter(change, answered.body()));
-            case Exchange.Answered answered -> refusal(answered);
-        };
+        return DeliveryOutcome.of(channel.send(request, membership(change.key())),
+                answered -> new DeliveryOutcome.Synced(answered.status(), stateAfter(change, answered.document())),
+                this::refusal);
     }
 
-    private ObjectNode stateAfter(PlannedChange change, String body) {
+    /** The PATCH's and the GET's documented answer: {@code {"membership": {...}}} naming the membership asked for. */
+    private static Expected membership(String key) {
+        return new Expected("{\"membership\": {\"id\": \"" + key + "\", ...}}", body -> body.path("membership").isObject()
+                && key.equals(Values.text(body.get("membership"), "id")), ERROR);
+    }
+
+    /**
+     * What was sent, then what Hang's answer holds; the fields it does not echo (names, birthday) are kept as sent,
+     * which is all Hang documents of them.
+     */
+    private ObjectNode stateAfter(PlannedChange change, JsonNode answer) {
         ObjectNode state = change.cached() == null ? json.createObjectNode() : change.cached().deepCopy();
         state.setAll(change.desired());
-        JsonNode membership = Answers.parse(json, body).path("membership");
-        if (membership.isObject()) {
-            readBack(membership, state);
-        }
-        return state;
+        return readBack(answer.get("membership"), state);
     }
 
     /**
@@ -64,10 +70,8 @@ final class HangClient implements VendorClient {
      */
     @Override
     public LiveRead read(String key, ObjectNode synced) throws InterruptedException {
-        return LiveRead.of(channel.send(request(key).GET()), body -> {
-            JsonNode membership = Answers.parse(json, body).path("membership");
-            return membership.isObject() ? Optional.of(readBack(membership, json.createObjectNode())) : Optional.empty();
-        });
+        return LiveRead.of(channel.send(request(key).GET(), membership(key)),
+                answer -> readBack(answer.get("membership"), json.createObjectNode()));
     }
 
     /**
@@ -104,7 +108,7 @@ final class HangClient implements VendorClient {
     }
 
     private HttpRequest.Builder request(String key) {
-        return HttpRequest.newBuilder(settings.endpoint("/v2/program-memberships/" + Answers.pathSegment(key)))
+        return HttpRequest.newBuilder(settings.endpoint("/v2/program-memberships/" + UrlPath.segment(key)))
                 .header("X-API-Key", settings.requireApiKey())
                 .header("Accept", "application/json");
     }
@@ -118,7 +122,7 @@ final class HangClient implements VendorClient {
 
     /** Hang's error envelope: {@code {id, code, messages:[{title, message}]}}. */
     private DeliveryOutcome refusal(Exchange.Answered answered) {
-        JsonNode error = Answers.parse(json, answered.body());
+        JsonNode error = answered.document();
         String code = Values.text(error, "code");
         if ("API_KEY_HEADER_IS_MISSING".equals(code)) {
             String reason = "Hang says the API key is missing: check member-sync.vendors.hang.api-key";

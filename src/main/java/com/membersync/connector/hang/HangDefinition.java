@@ -3,7 +3,7 @@ package com.membersync.connector.hang;
 import com.membersync.channel.VendorChannel;
 import com.membersync.config.RateLimit;
 import com.membersync.config.RatePolicy;
-import com.membersync.config.VendorSettings;
+import com.membersync.config.AccountSettings;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.RowResult;
 import com.membersync.connector.Values;
@@ -38,8 +38,9 @@ class HangDefinition implements VendorDefinition {
     private static final List<String> FIELDS = List.of(EXTERNAL_USER_ID, PHONE, EMAIL, FIRST_NAME, LAST_NAME, BIRTHDAY,
             FAMILY);
 
-    private static final VendorSettings.Defaults DEFAULTS = new VendorSettings.Defaults(
-            URI.create("https://loyalty.hang.xyz/partner-api"), new RatePolicy.Fixed(RateLimit.parse("10/s")), 8, Duration.ofSeconds(10), 5);
+    private static final AccountSettings.Defaults DEFAULTS = new AccountSettings.Defaults(
+            URI.create("https://loyalty.hang.xyz/partner-api"), new RatePolicy.Fixed(RateLimit.parse("10/s")), 8, Duration.ofSeconds(10), 5,
+            null);
 
     private final JsonMapper json;
 
@@ -74,7 +75,7 @@ class HangDefinition implements VendorDefinition {
     }
 
     @Override
-    public VendorSettings.Defaults defaults() {
+    public AccountSettings.Defaults defaults() {
         return DEFAULTS;
     }
 
@@ -158,7 +159,7 @@ class HangDefinition implements VendorDefinition {
     }
 
     @Override
-    public VendorClient client(VendorSettings settings, VendorChannel channel) {
+    public VendorClient client(AccountSettings settings, VendorChannel channel) {
         return new HangClient(settings, channel, json);
     }
 }

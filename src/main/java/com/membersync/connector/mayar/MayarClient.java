@@ -1,9 +1,9 @@
 package com.membersync.connector.mayar;
 
-import com.membersync.channel.Exchange;
+import com.membersync.channel.Expected;
 import com.membersync.channel.VendorChannel;
-import com.membersync.config.VendorSettings;
-import com.membersync.connector.Answers;
+import com.membersync.config.AccountSettings;
+import com.membersync.connector.UrlPath;
 import com.membersync.connector.DeliveryOutcome;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.LivePage;
@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,12 +35,19 @@ final class MayarClient implements VendorClient {
     static final String NOT_AUTHORIZED_FOR_PRODUCT = "You are not authorized to edit this product!";
     /** Members per page of the list: the most Mayar documents. */
     private static final int PAGE = 50;
+    private static final String KEY = MayarDefinition.KEY;
+    /** Mayar's error envelopes: {@code {statusCode, message}} for writes, {@code {statusCode, messages}} for reads. */
+    private static final Predicate<JsonNode> ERROR = body -> body.has("statusCode") || body.has("message")
+            || body.has("messages");
+    /** The cursor list's documented answer. */
+    private static final Expected LIST = new Expected("{\"statusCode\": 200, \"hasMore\": ..., \"data\": [...]}",
+            body -> success(body) && body.path("data").isArray(), ERROR);
 
-    private final VendorSettings settings;
+    private final AccountSettings settings;
     private final VendorChannel channel;
     private final JsonMapper json;
 
-    MayarClient(VendorSettings settings, VendorChannel channel, JsonMapper json) {
+    MayarClient(AccountSettings settings, VendorChannel channel, JsonMapper json) {
         this.settings = settings;
         this.channel = channel;
         this.json = json;
@@ -47,16 +55,21 @@ final class MayarClient implements VendorClient {
 
     @Override
     public DeliveryOutcome deliver(PlannedChange change) throws InterruptedException {
-        HttpRequest.Builder request = request("/hl/v2/memberships/members/" + Answers.pathSegment(change.key()) + "/update")
+        HttpRequest.Builder request = request("/hl/v2/memberships/members/" + UrlPath.segment(change.key()) + "/update")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(change.desired())));
-        return switch (channel.send(request)) {
-            case Exchange.Stopped stopped -> new DeliveryOutcome.NotSent(stopped.reason());
-            case Exchange.GaveUp gaveUp -> new DeliveryOutcome.Failed(gaveUp.status(), gaveUp.answer());
-            case Exchange.Answered answered when answered.ok() -> new DeliveryOutcome.Synced(answered.status(),
-                    stateAfter(change.cached(), change.desired(), Answers.parse(json, answered.body()), json));
-            case Exchange.Answered answered -> refusal(answered.status(), Answers.parse(json, answered.body()), answered.body());
-        };
+        String key = change.key();
+        return DeliveryOutcome.of(channel.send(request, new Expected("{\"statusCode\": 200, \"data\": {\"membershipCustomer\":"
+                        + " {\"memberId\": \"" + key + "\", ...}}}", body -> success(body)
+                        && key.equals(Values.text(body.path("data").path("membershipCustomer"), KEY)), ERROR)),
+                answered -> new DeliveryOutcome.Synced(answered.status(),
+                        stateAfter(change.cached(), change.desired(), answered.document(), json)),
+                answered -> refusal(answered.status(), answered.document(), answered.body()));
+    }
+
+    /** {@code statusCode: 200}, as every documented answer of Mayar's carries beside the HTTP status. */
+    private static boolean success(JsonNode body) {
+        return body.path("statusCode").asInt(0) == 200;
     }
 
     /**
@@ -74,12 +87,12 @@ final class MayarClient implements VendorClient {
     /** {@code GET /hl/v2/memberships/members/{memberId}?productId=}: the member's record under its product. */
     @Override
     public LiveRead read(String key, ObjectNode synced) throws InterruptedException {
-        String path = "/hl/v2/memberships/members/" + Answers.pathSegment(key) + "?productId="
+        String path = "/hl/v2/memberships/members/" + UrlPath.segment(key) + "?productId="
                 + query(synced.path(MayarDefinition.PRODUCT_ID).asString(""));
-        return LiveRead.of(channel.send(request(path).GET()), body -> {
-            JsonNode member = Answers.parse(json, body).path("data");
-            return member.isObject() ? Optional.of(readBack(member, json.createObjectNode())) : Optional.empty();
-        });
+        Expected member = new Expected("{\"statusCode\": 200, \"data\": {\"memberId\": \"" + key + "\", ...}}",
+                body -> success(body) && key.equals(Values.text(body.path("data"), KEY)), ERROR);
+        return LiveRead.of(channel.send(request(path).GET(), member),
+                answer -> readBack(answer.get("data"), json.createObjectNode()));
     }
 
     /** Mayar lists a product's members: one list per product. */
@@ -98,11 +111,7 @@ final class MayarClient implements VendorClient {
     public LivePage page(String product, String cursor) throws InterruptedException {
         String path = "/hl/v2/memberships/members?productId=" + query(product) + "&limit=" + PAGE
                 + (cursor == null ? "" : "&startingAfter=" + query(cursor));
-        return LivePage.of(channel.send(request(path).GET()), body -> {
-            JsonNode page = Answers.parse(json, body);
-            if (!page.path("data").isArray()) {
-                return Optional.empty();
-            }
+        return LivePage.of(channel.send(request(path).GET(), LIST), page -> {
             Map<String, ObjectNode> members = new LinkedHashMap<>();
             for (JsonNode member : page.get("data")) {
                 String memberId = Values.text(member, MayarDefinition.KEY);
@@ -111,7 +120,7 @@ final class MayarClient implements VendorClient {
                 }
             }
             String next = page.path("hasMore").asBoolean(false) ? Values.text(page, "nextStartingAfter") : null;
-            return Optional.of(new LivePage.Page(members, next));
+            return new LivePage.Page(members, next);
         });
     }
 

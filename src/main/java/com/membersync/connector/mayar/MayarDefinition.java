@@ -3,7 +3,7 @@ package com.membersync.connector.mayar;
 import com.membersync.channel.VendorChannel;
 import com.membersync.config.RateLimit;
 import com.membersync.config.RatePolicy;
-import com.membersync.config.VendorSettings;
+import com.membersync.config.AccountSettings;
 import com.membersync.connector.InvalidValue;
 import com.membersync.connector.RowResult;
 import com.membersync.connector.Values;
@@ -43,9 +43,11 @@ class MayarDefinition implements VendorDefinition {
     static final Set<String> STATUSES = Set.of(ACTIVE, "stopped", INACTIVE, "finished");
     static final List<String> FIELDS = List.of(PRODUCT_ID, TIER_ID, MONTHLY_PERIOD, STATUS, NEXT_PAYMENT, EXPIRED_AT);
 
-    // 20/min is Mayar's documented per-IP limit (one copy of the docs says 50/min per key: the lower one is safe).
-    private static final VendorSettings.Defaults DEFAULTS = new VendorSettings.Defaults(
-            URI.create("https://api.mayar.id"), new RatePolicy.Fixed(RateLimit.parse("20/min")), 2, Duration.ofSeconds(10), 5);
+    // 20/min is Mayar's documented per-IP limit (one copy of the docs says 50/min per key: the lower one is safe). Per
+    // IP: every Mayar account draws on one budget, the group "mayar", unless told otherwise.
+    private static final AccountSettings.Defaults DEFAULTS = new AccountSettings.Defaults(
+            URI.create("https://api.mayar.id"), new RatePolicy.Fixed(RateLimit.parse("20/min")), 2, Duration.ofSeconds(10), 5,
+            "mayar");
 
     private final JsonMapper json;
 
@@ -101,7 +103,7 @@ class MayarDefinition implements VendorDefinition {
     }
 
     @Override
-    public VendorSettings.Defaults defaults() {
+    public AccountSettings.Defaults defaults() {
         return DEFAULTS;
     }
 
@@ -151,7 +153,7 @@ class MayarDefinition implements VendorDefinition {
     }
 
     @Override
-    public VendorClient client(VendorSettings settings, VendorChannel channel) {
+    public VendorClient client(AccountSettings settings, VendorChannel channel) {
         return new MayarClient(settings, channel, json);
     }
 }

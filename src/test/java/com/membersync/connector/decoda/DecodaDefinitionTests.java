@@ -2,7 +2,7 @@ package com.membersync.connector.decoda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.membersync.config.VendorSettings;
+import com.membersync.config.AccountSettings;
 import com.membersync.connector.Fields;
 import com.membersync.connector.RowResult;
 import com.membersync.source.ColumnLayout;
@@ -163,8 +163,8 @@ class DecodaDefinitionTests {
         assertThat(defaults.baseUrl()).hasToString("https://api.decodahealth.com");
         assertThat(defaults.maxConcurrency()).isEqualTo(4);
         assertThat(defaults.maxAttempts()).isEqualTo(5);
-        var noTenant = new VendorSettings("decoda", defaults.baseUrl(), "key", null,
-                defaults.rateLimit(), 4, defaults.timeout(), 5);
+        var noTenant = new AccountSettings("decoda", "decoda", defaults.baseUrl(), "key", null,
+                defaults.rateLimit(), "decoda", 4, defaults.timeout(), 5);
         Assertions.assertThatThrownBy(() -> decoda.checkSettings(noTenant))
                 .hasMessageContaining("tenant");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.CliRun;
+import com.membersync.support.ReportedRun;
 import com.membersync.support.SyncFixture;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -41,7 +42,7 @@ class HangSyncIntegrationTests {
 
     @Test
     void firstRunSendsEachRowsManagedFieldsAndASecondRunSendsNothing() throws Exception {
-        CliRun first = fixture.run("run");
+        ReportedRun first = fixture.report("run");
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         List<RecordedRequest> patches = sortedPatches();
@@ -58,14 +59,14 @@ class HangSyncIntegrationTests {
                 {"external_user_id":"ext-2","email":"ana@example.com"}"""));
         assertThat(body(patches.get(2))).isEqualTo(JSON.readTree("""
                 {"first_name":"Wei","last_name":"Chen","phone":"+14155550132","birthday":"1985-11-30"}"""));
-        assertThat(first.out()).containsPattern("members\\s+hang\\s+3\\s+0\\s+3\\s+0\\s+0\\s+0\\s+0");
+        assertThat(first.counts("members")).startsWith("read=3 unchanged=0 synced=3 rejected=0 refused=0 failed=0 pending=0");
 
         fixture.sandbox().hang().clearRequests();
-        CliRun second = fixture.run("run");
+        ReportedRun second = fixture.report("run");
 
         assertThat(second.exitCode()).isZero();
         assertThat(fixture.sandbox().hang().requests()).isEmpty();
-        assertThat(second.out()).containsPattern("members\\s+hang\\s+3\\s+3\\s+0\\s+0\\s+0\\s+0\\s+0");
+        assertThat(second.counts("members")).startsWith("read=3 unchanged=3 synced=0 rejected=0 refused=0 failed=0 pending=0");
     }
 
     @Test
@@ -90,7 +91,7 @@ class HangSyncIntegrationTests {
     void aMissingApiKeyStopsBeforeAnythingIsSentAndNamesTheSetting() {
         fixture.settings().put("member-sync.vendors.hang.api-key", "");
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(78);
         assertThat(run.err()).contains("member-sync.vendors.hang.api-key");
@@ -101,7 +102,7 @@ class HangSyncIntegrationTests {
     void aMissingInputFileExits66NamingTheFile() {
         fixture.feed("members", "hang", fixture.folder().resolve("nowhere.csv"));
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(66);
         assertThat(run.err()).contains("nowhere.csv");
@@ -117,12 +118,12 @@ class HangSyncIntegrationTests {
         fixture.settings().put("member-sync.vendors.hang.api-key", "wrong-key");
         fixture.settings().put("member-sync.vendors.hang.max-concurrency", 4);
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("member-sync.vendors.hang.api-key");
         assertThat(fixture.sandbox().hang().requests()).hasSizeLessThanOrEqualTo(4);
-        assertThat(run.out()).containsPattern("members\\s+hang\\s+200\\s+0\\s+0\\s+0\\s+0\\s+0\\s+200");
+        assertThat(run.counts("members")).startsWith("read=200 unchanged=0 synced=0 rejected=0 refused=0 failed=0 pending=200");
     }
 
     @Test
@@ -131,10 +132,10 @@ class HangSyncIntegrationTests {
         fixture.sandbox().hang().seed("m1", JSON.createObjectNode());
         fixture.sandbox().hang().seed("m3", JSON.createObjectNode());
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.out()).containsPattern("members\\s+hang\\s+3\\s+0\\s+2\\s+0\\s+1\\s+0\\s+0");
+        assertThat(run.counts("members")).startsWith("read=3 unchanged=0 synced=2 rejected=0 refused=1 failed=0 pending=0");
         CliRun failures = fixture.run("failures");
         assertThat(failures.exitCode()).isZero();
         assertThat(failures.out()).contains("m2").contains("refused").contains("PROGRAM_MEMBERSHIP_NOT_FOUND")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.membersync.sandbox.MayarSandbox;
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.CliRun;
+import com.membersync.support.ReportedRun;
 import com.membersync.support.SyncFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +54,7 @@ class MayarSyncIntegrationTests {
 
     @Test
     void firstRunPostsTheManagedFieldsWithUtcTimesAndASecondRunSendsNothing() throws Exception {
-        CliRun first = fixture.run("run");
+        ReportedRun first = fixture.report("run");
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         List<RecordedRequest> posts = sortedPosts();
@@ -75,18 +76,18 @@ class MayarSyncIntegrationTests {
                 {"productId":"7c9d2e1f-4a5b-4c6d-8e9f-0a1b2c3d4e5f","membershipTierId":"9b2d4f6a-8c1e-4a3b-bd5c-6e7f8a9b0c1d",
                  "membershipMonthlyPeriod":1,"status":"active",
                  "nextPayment":"2026-08-20T09:10:57.994Z","expiredAt":"2026-09-19T17:00:00Z"}"""));
-        assertThat(first.out()).containsPattern("members\\s+mayar\\s+3\\s+0\\s+3\\s+0\\s+0\\s+0\\s+0");
+        assertThat(first.counts("members")).startsWith("read=3 unchanged=0 synced=3 rejected=0 refused=0 failed=0 pending=0");
         JsonNode stored = mayar.member("MBR8X2QK").orElseThrow();
         assertThat(stored.get("paymentLinkId").stringValue()).isEqualTo(PRODUCT);
         assertThat(stored.get("nextPayment").stringValue()).isEqualTo("2026-08-20T09:10:57.994Z");
         assertThat(stored.get("expiredAt").stringValue()).isEqualTo("2026-09-19T17:00:00.000Z");
 
         mayar.clearRequests();
-        CliRun second = fixture.run("run");
+        ReportedRun second = fixture.report("run");
 
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(mayar.requests()).isEmpty();
-        assertThat(second.out()).containsPattern("members\\s+mayar\\s+3\\s+3\\s+0\\s+0\\s+0\\s+0\\s+0");
+        assertThat(second.counts("members")).startsWith("read=3 unchanged=3 synced=0 rejected=0 refused=0 failed=0 pending=0");
     }
 
     @Test
@@ -111,10 +112,10 @@ class MayarSyncIntegrationTests {
     void aProductOfAnotherAccountIsRefusedWithMayarsMessage() throws Exception {
         fixture.file("members.csv", MEMBERS + "MBR2H6NV,foreign-0a1b2c3d,,,active,,\n");
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.out()).containsPattern("members\\s+mayar\\s+4\\s+0\\s+3\\s+0\\s+1\\s+0\\s+0");
+        assertThat(run.counts("members")).startsWith("read=4 unchanged=0 synced=3 rejected=0 refused=1 failed=0 pending=0");
         assertThat(mayar.member("MBR2H6NV")).isEmpty();
         CliRun failures = fixture.run("failures");
         assertThat(failures.exitCode()).isZero();
@@ -127,10 +128,10 @@ class MayarSyncIntegrationTests {
         fixture.file("members.csv", MEMBERS.replace(",,stopped,,", ",,paused,,"));
         fixture.settings().put("member-sync.feeds.members.max-rejected", "50%");
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.out()).containsPattern("members\\s+mayar\\s+3\\s+0\\s+2\\s+1\\s+0\\s+0\\s+0");
+        assertThat(run.counts("members")).startsWith("read=3 unchanged=0 synced=2 rejected=1 refused=0 failed=0 pending=0");
         assertThat(mayar.requests()).extracting(RecordedRequest::path)
                 .noneMatch(path -> path.contains("MBR3J7PL"));
         CliRun failures = fixture.run("failures");
@@ -146,7 +147,7 @@ class MayarSyncIntegrationTests {
                 + "MBR5T9WX," + PRODUCT + ",,,,1787217057994,\n");
         fixture.settings().put("member-sync.feeds.members.max-rejected", "90%");
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(sortedPosts()).extracting(RecordedRequest::path)
@@ -162,10 +163,10 @@ class MayarSyncIntegrationTests {
         mayar.seed("MBR8X2QK", PRODUCT);
         mayar.seed("MBR5T9WX", PRODUCT);
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.out()).containsPattern("members\\s+mayar\\s+3\\s+0\\s+2\\s+0\\s+1\\s+0\\s+0");
+        assertThat(run.counts("members")).startsWith("read=3 unchanged=0 synced=2 rejected=0 refused=1 failed=0 pending=0");
         assertThat(fixture.run("failures").out())
                 .contains("line 3 key MBR3J7PL: refused memberId: Member dengan ID MBR3J7PL tidak ditemukan. (HTTP 404)");
     }
@@ -174,13 +175,13 @@ class MayarSyncIntegrationTests {
     void aWrongApiKeyStopsTheFeedAndNamesTheSetting() throws Exception {
         fixture.settings().put("member-sync.vendors.mayar.api-key", "wrong-key");
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("member-sync.vendors.mayar.api-key");
         assertThat(mayar.requests()).hasSizeLessThanOrEqualTo(2)
                 .allSatisfy(r -> assertThat(r.status()).isEqualTo(401));
-        assertThat(run.out()).containsPattern("members\\s+mayar\\s+3\\s+0\\s+0\\s+0\\s+0\\s+0\\s+3");
+        assertThat(run.counts("members")).startsWith("read=3 unchanged=0 synced=0 rejected=0 refused=0 failed=0 pending=3");
         assertThat(run.out()).doesNotContain("wrong-key");
     }
 
@@ -189,7 +190,7 @@ class MayarSyncIntegrationTests {
         fixture.settings().remove("member-sync.vendors.mayar.rate-limit");
         mayar.behaviour().rateLimit(20, Duration.ofMinutes(1));
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<RecordedRequest> requests = mayar.requests();
@@ -210,10 +211,10 @@ class MayarSyncIntegrationTests {
         fixture.file("members.csv", many.toString());
         mayar.behaviour().rateLimit(2, Duration.ofSeconds(1));
 
-        CliRun run = fixture.run("run");
+        ReportedRun run = fixture.report("run");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).containsPattern("members\\s+mayar\\s+6\\s+0\\s+6\\s+0\\s+0\\s+0\\s+0");
+        assertThat(run.counts("members")).startsWith("read=6 unchanged=0 synced=6 rejected=0 refused=0 failed=0 pending=0");
         assertThat(mayar.requests()).anySatisfy(r -> assertThat(r.status()).isEqualTo(429));
         assertThat(mayar.members()).hasSize(6);
     }

@@ -1,0 +1,13 @@
+package com.membersync.config;
+
+import java.util.List;
+
+/**
+ * Accounts that share one request budget, across every process on the same state store: at most {@code pace}. With
+ * several accounts, the lowest of their fixed limits.
+ *
+ * @param name     the group's name ({@code rate-limit-group}; by default the account's own, Mayar's {@code mayar})
+ * @param vendor   the vendor all its accounts are at
+ * @param accounts the accounts in it
+ */
+public record RateGroup(String name, String vendor, RatePolicy pace, List<String> accounts) {}
