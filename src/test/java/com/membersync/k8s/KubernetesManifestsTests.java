@@ -123,7 +123,7 @@ class KubernetesManifestsTests {
         secret = single(Secret.class);
         serviceAccount = single(ServiceAccount.class);
         namespace = single(Namespace.class);
-        kustomization = new Yaml().load(Files.readString(K8S.resolve("kustomization.yaml"), StandardCharsets.UTF_8));
+        kustomization = yaml(K8S.resolve("kustomization.yaml"));
     }
 
     // ---------------------------------------------------------------------------------------------------- all files
@@ -432,13 +432,16 @@ class KubernetesManifestsTests {
         assertThat(kustomization.get("namespace")).as("namespace").isEqualTo(NAMESPACE);
         assertThat(namespace.getMetadata().getName()).as("Namespace object").isEqualTo(NAMESPACE);
         assertThat(kustomization.keySet()).as("kustomization fields (a misspelt one would be ignored by kustomize)")
-                .isSubsetOf("apiVersion", "kind", "namespace", "labels", "commonLabels", "resources", "images");
+                .isSubsetOf("apiVersion", "kind", "namespace", "labels", "commonLabels", "resources", "components", "images");
         List<?> resources = (List<?>) kustomization.get("resources");
         assertThat(resources).as("resources").isNotNull().doesNotHaveDuplicates();
         Set<String> listed = resources.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
         Set<String> present = manifestFiles().stream().map(p -> p.getFileName().toString())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(listed).as("kustomization resources = the manifest files in k8s/").isEqualTo(present);
+        for (String folder : listed(kustomization, "components")) {
+            assertThat(component(folder)).as("components: %s", folder).isNotEmpty();
+        }
 
         Map<String, Object> labels = new LinkedHashMap<>();
         if (kustomization.get("commonLabels") instanceof Map<?, ?> common) {
@@ -489,11 +492,13 @@ class KubernetesManifestsTests {
         container.setArgs(container().getArgs());
         assertThat(verify.getSpec().getJobTemplate().getSpec().getTemplate())
                 .isEqualTo(cronJob.getSpec().getJobTemplate().getSpec().getTemplate());
-        Map<String, Object> overlay = new Yaml().load(Files.readString(folder.resolve("kustomization.yaml"), StandardCharsets.UTF_8));
-        assertThat(overlay.get("resources")).isEqualTo(List.of("../", "cronjob.yaml"));
-        assertThat(overlay.get("images")).as("the same image as the base").isEqualTo(kustomization.get("images"));
-        assertThat((List<?>) kustomization.get("resources")).as("optional: not applied by k8s/ alone")
-                .noneMatch(resource -> String.valueOf(resource).contains("verify"));
+        // a component, so that k8s/kustomization.yaml gives it its namespace, labels and image
+        Map<String, Object> component = component("verify");
+        assertThat(component.keySet()).as("k8s/verify/kustomization.yaml fields").containsOnly("apiVersion", "kind", "resources");
+        assertThat(component.get("resources")).isEqualTo(List.of("cronjob.yaml"));
+        assertThat(listed(kustomization, "resources")).as("optional: not applied by k8s/ alone")
+                .noneMatch(resource -> resource.contains("verify"));
+        assertThat(listed(kustomization, "components")).as("optional: not applied by k8s/ alone").doesNotContain("verify");
     }
 
     // ------------------------------------------------------------------------------------------------------ alerts
@@ -552,6 +557,30 @@ class KubernetesManifestsTests {
             fail("expected exactly one %s under k8s/, found %d", type.getSimpleName(), found.size());
         }
         return found.get(0);
+    }
+
+    private static <T> T yaml(Path file) {
+        assertThat(file).as("%s", K8S.relativize(file)).isRegularFile();
+        try {
+            return new Yaml().load(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
+    }
+
+    /** The kustomization of an optional part under k8s/: a kustomize component, switched on in k8s/kustomization.yaml. */
+    private static Map<String, Object> component(String folder) {
+        Map<String, Object> component = yaml(K8S.resolve(folder).resolve("kustomization.yaml"));
+        assertThat(component).as("k8s/%s/kustomization.yaml", folder).isNotNull();
+        assertThat(component.get("apiVersion")).as("k8s/%s/kustomization.yaml apiVersion", folder)
+                .isEqualTo("kustomize.config.k8s.io/v1alpha1");
+        assertThat(component.get("kind")).as("k8s/%s/kustomization.yaml kind: k8s/ cannot be included from inside it", folder)
+                .isEqualTo("Component");
+        return component;
+    }
+
+    private static List<String> listed(Map<String, Object> kustomization, String field) {
+        return Optional.ofNullable((List<?>) kustomization.get(field)).orElse(List.of()).stream().map(String::valueOf).toList();
     }
 
     private static PodSpec pod() {
