@@ -12,13 +12,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -58,15 +59,14 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.ConfigTreePropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.scheduling.support.CronExpression;
 import org.yaml.snakeyaml.Yaml;
@@ -85,16 +85,11 @@ class KubernetesManifestsTests {
     /** Exit codes a retry cannot fix (contract): the Job must fail at once on exactly these. */
     private static final Set<Integer> FAIL_AT_ONCE = Set.of(2, 3, 64, 66, 78);
 
-    /** Environment variable -> the property it must bind to with Spring Boot's relaxed binding. */
-    private static final Map<String, String> SECRET_ENV = Map.of(
-            "MEMBER_SYNC_VENDORS_HANG_API_KEY", "member-sync.vendors.hang.api-key",
-            "MEMBER_SYNC_VENDORS_DECODA_API_KEY", "member-sync.vendors.decoda.api-key",
-            "MEMBER_SYNC_VENDORS_DECODA_TENANT", "member-sync.vendors.decoda.tenant",
-            "MEMBER_SYNC_VENDORS_MAYAR_API_KEY", "member-sync.vendors.mayar.api-key",
-            "SPRING_DATASOURCE_PASSWORD", "spring.datasource.password");
-
     /** Names of settings and environment variables that hold credentials. */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(api[-_.]?key|password|passwd|secret|token|tenant).*");
+
+    /** Credentials outside {@code member-sync.*} that the Secret may hold. */
+    private static final Set<String> SPRING_CREDENTIALS = Set.of("spring.datasource.password");
 
     private static final Map<Path, List<HasMetadata>> manifests = new LinkedHashMap<>();
     private static CronJob cronJob;
@@ -227,25 +222,68 @@ class KubernetesManifestsTests {
     // ------------------------------------------------------------------------------------------------------ secrets
 
     @Test
-    void everyCredentialComesFromTheSecret() {
+    void everyCredentialComesFromTheSecretThroughTheConfigTree(@TempDir Path tree) throws IOException {
         Map<String, EnvVar> env = env();
-        assertThat(env.keySet()).as("container env").containsAll(SECRET_ENV.keySet());
-        Set<String> secretKeys = secretKeys();
-        env.values().stream().filter(e -> SECRET_NAME.matcher(e.getName()).matches()).forEach(e -> {
-            assertThat(e.getValue()).as("%s must not have a literal value", e.getName()).isNull();
-            SecretKeySelector ref = e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef();
-            assertThat(ref).as("%s comes from valueFrom.secretKeyRef", e.getName()).isNotNull();
-            assertThat(ref.getName()).as("%s secretKeyRef.name", e.getName()).isEqualTo(secret.getMetadata().getName());
-            assertThat(secretKeys).as("%s secretKeyRef.key exists in the Secret", e.getName()).contains(ref.getKey());
-            assertThat(ref.getOptional()).as("%s secretKeyRef.optional", e.getName()).isNotEqualTo(Boolean.TRUE);
+        env.values().forEach(e -> {
+            assertThat(e.getName()).as("env %s: credentials come through the config tree", e.getName()).doesNotMatch(SECRET_NAME);
+            assertThat(e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef())
+                    .as("env %s from the Secret: mount its key through the config tree instead", e.getName()).isNull();
         });
         assertThat(container().getEnvFrom()).as("envFrom (every variable is named explicitly)").isNullOrEmpty();
-        SECRET_ENV.forEach((variable, property) -> {
-            ConfigurationPropertySource source = ConfigurationPropertySource.from(
-                    new SystemEnvironmentPropertySource("env", Map.of(variable, "x")));
-            assertThat(source.getConfigurationProperty(ConfigurationPropertyName.of(property)))
-                    .as("%s binds to %s", variable, property).isNotNull();
+
+        // Not optional: a missing mount fails the run instead of leaving it without keys.
+        String root = mountPath("secrets");
+        assertThat(mount("secrets").getReadOnly()).as("secrets mounted read-only").isTrue();
+        assertThat(env.get("SPRING_CONFIG_IMPORT")).as("env SPRING_CONFIG_IMPORT").isNotNull();
+        assertThat(env.get("SPRING_CONFIG_IMPORT").getValue()).as("SPRING_CONFIG_IMPORT: the secrets mount as a config tree")
+                .isEqualTo("configtree:" + root + "/");
+        SecretVolumeSource source = volume("secrets").getSecret();
+        assertThat(source).as("volume secrets is a Secret").isNotNull();
+        assertThat(source.getSecretName()).as("volume secrets").isEqualTo(secret.getMetadata().getName());
+        assertThat(source.getOptional()).as("volume secrets optional").isNotEqualTo(Boolean.TRUE);
+        assertReadableByThePodsGroupOnly(source.getDefaultMode(), "volume secrets defaultMode");
+        List<KeyToPath> items = Optional.ofNullable(source.getItems()).orElse(List.of());
+        assertThat(items).as("volume secrets items: each key at the path of its setting").isNotEmpty();
+        assertThat(items.stream().map(KeyToPath::getKey).toList()).as("items keys: each of the Secret's keys, once")
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(secretKeys());
+        assertThat(items.stream().map(KeyToPath::getPath).toList()).as("items paths").doesNotHaveDuplicates();
+        for (KeyToPath item : items) {
+            if (item.getMode() != null) {
+                assertReadableByThePodsGroupOnly(item.getMode(), "items " + item.getKey() + " mode");
+            }
+            Path file = tree.resolve(item.getPath()).normalize();
+            assertThat(file.startsWith(tree)).as("items %s path %s stays in the mount", item.getKey(), item.getPath()).isTrue();
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "placeholder of " + item.getKey() + "\n");
+        }
+
+        // The files as Spring Boot reads them: each a credential of an account the ConfigMap configures.
+        ConfigTreePropertySource secrets = new ConfigTreePropertySource("secrets", tree);
+        EnumerablePropertySource<?> yml = applicationYml();
+        Set<String> accounts = accounts(yml);
+        for (String name : secrets.getPropertyNames()) {
+            assertThat(name).as("%s: the Secret holds credentials only", name).matches(SECRET_NAME);
+            if (name.startsWith("member-sync.")) {
+                List<String> path = List.of(name.substring("member-sync.".length()).split("\\."));
+                assertThat(isComponentPath(MemberSyncProperties.class, path)).as("%s is a member-sync setting", name).isTrue();
+                if (path.getFirst().equals("vendors")) {
+                    assertThat(accounts).as("%s: an account configmap.yaml configures", name).contains(path.get(1));
+                }
+            } else {
+                assertThat(name).as("a credential outside member-sync.*").isIn(SPRING_CREDENTIALS);
+            }
+        }
+        Binder binder = new Binder(ConfigurationPropertySources.from(List.<PropertySource<?>>of(secrets, yml)));
+        MemberSyncProperties properties = binder.bind("member-sync", MemberSyncProperties.class)
+                .orElseThrow(() -> new AssertionError("no member-sync settings"));
+        properties.vendors().forEach((account, settings) -> {
+            assertThat(settings.apiKey()).as("account %s api-key, from the Secret", account).isNotNull();
+            if (vendorOf(yml, account).equals("decoda")) {
+                assertThat(settings.tenant()).as("Decoda account %s tenant, from the Secret", account).isNotNull();
+            }
         });
+        assertThat(binder.bind("spring.datasource.password", String.class).isBound())
+                .as("spring.datasource.password, from the Secret").isTrue();
     }
 
     @Test
@@ -384,6 +422,7 @@ class KubernetesManifestsTests {
         assertThat(mountPath("tmp")).as("emptyDir tmp").isEqualTo("/tmp");
         assertThat(volume("tmp").getEmptyDir()).as("volume tmp is an emptyDir").isNotNull();
         assertThat(mountPath("config")).as("ConfigMap mount").isEqualTo("/config");
+        assertThat(mountPath("secrets")).as("Secret mount").isEqualTo("/etc/member-sync/secrets");
         assertThat(mountPath("input")).as("input mount").isEqualTo("/data");
         assertThat(mount("input").getReadOnly()).as("input mounted read-only").isTrue();
         Volume input = volume("input");
@@ -607,6 +646,14 @@ class KubernetesManifestsTests {
         return keys;
     }
 
+    /** Files of a Secret volume are root's, in the pod's fsGroup: the group reads them, no one else, no one writes. */
+    private static void assertReadableByThePodsGroupOnly(Integer mode, String what) {
+        assertThat(mode).as("%s", what).isNotNull().isBetween(0, 0777);
+        assertThat(mode & 0040).as("%s (%s): readable by the group", what, Integer.toOctalString(mode)).isNotZero();
+        assertThat(mode & 0007).as("%s (%s): nothing for others", what, Integer.toOctalString(mode)).isZero();
+        assertThat(mode & 0222).as("%s (%s): writable by no one", what, Integer.toOctalString(mode)).isZero();
+    }
+
     private static Volume volume(String name) {
         return Optional.ofNullable(pod().getVolumes()).orElse(List.of()).stream().filter(v -> name.equals(v.getName()))
                 .findFirst().orElseThrow(() -> new AssertionError("no volume named " + name));
@@ -647,6 +694,17 @@ class KubernetesManifestsTests {
         } catch (IOException e) {
             throw new AssertionError("application.yml in the ConfigMap is not valid YAML", e);
         }
+    }
+
+    /** The accounts application.yml configures: the names under member-sync.vendors. */
+    private static Set<String> accounts(EnumerablePropertySource<?> yml) {
+        return Stream.of(yml.getPropertyNames()).filter(name -> name.startsWith("member-sync.vendors."))
+                .map(name -> name.split("\\.")[2]).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** An account's vendor: its {@code type}, which an account named like its vendor may leave out. */
+    private static String vendorOf(EnumerablePropertySource<?> yml, String account) {
+        return Optional.ofNullable(yml.getProperty("member-sync.vendors." + account + ".type")).map(String::valueOf).orElse(account);
     }
 
     /**
