@@ -1,7 +1,6 @@
 package com.membersync.job;
 
 import com.membersync.feed.FeedSpec;
-import com.membersync.feed.RunOptions;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.FeedRunStatus;
 import java.time.Clock;
@@ -43,17 +42,13 @@ public class RestartRepair {
     }
 
     /**
-     * The parameters of the feed's interrupted job instance to resume it, or new ones for a new instance.
+     * The parameters of the feed's interrupted instance of job {@code jobName} to resume it, or new ones for a new
+     * instance.
      *
-     * @param attempt which attempt of this run at the feed (see {@link SyncRunner}): a later one that must start
-     *                over gets an instance of its own
+     * @param attempt which attempt of this run at the feed (see {@link FeedJobs}): a later one that must start over
+     *                gets an instance of its own
      */
-    JobParameters parametersFor(FeedSpec feed, long runId, int attempt, RunOptions options) throws Exception {
-        return parametersFor(feed.jobName(options.dryRun()), feed, runId, attempt, options.newRun());
-    }
-
-    /** The same for any of a feed's jobs ({@code verify --repair} has one of its own). */
-    public JobParameters parametersFor(String jobName, FeedSpec feed, long runId, int attempt, boolean newRun)
+    JobParameters parametersFor(String jobName, FeedSpec feed, long runId, int attempt, boolean newRun)
             throws Exception {
         JobInstance lastInstance = jobRepository.getLastJobInstance(jobName);
         JobExecution last = lastInstance == null ? null : jobRepository.getLastJobExecution(lastInstance);

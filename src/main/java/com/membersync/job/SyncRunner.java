@@ -2,6 +2,7 @@ package com.membersync.job;
 
 import com.membersync.channel.ChannelStats;
 import com.membersync.channel.VendorChannel;
+import com.membersync.delivery.DeliverStep;
 import com.membersync.feed.FeedCatalog;
 import com.membersync.feed.FeedReport;
 import com.membersync.feed.FeedRunContext;
@@ -12,21 +13,15 @@ import com.membersync.feed.Shard;
 import com.membersync.metrics.SyncMetrics;
 import com.membersync.plan.PlanSteps;
 import com.membersync.state.ConflictRetry;
+import com.membersync.state.FeedRunKind;
 import com.membersync.state.FeedRunRepository;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.step.Step;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,32 +32,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class SyncRunner {
 
-    private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
-
     private final FeedCatalog catalog;
     private final PlanSteps planSteps;
-    private final FeedJobFactory jobs;
-    private final RestartRepair restarts;
-    private final FeedOutcomes outcomes;
-    private final JobOperator jobOperator;
+    private final DeliverStep deliverStep;
+    private final FeedJobs jobs;
     private final FeedRunRepository feedRuns;
     private final SideBySide sideBySide;
-    private final Clock clock;
     private final SyncMetrics metrics;
     private final ConflictRetry retry;
 
-    SyncRunner(FeedCatalog catalog, PlanSteps planSteps, FeedJobFactory jobs, RestartRepair restarts,
-            FeedOutcomes outcomes, JobOperator jobOperator, FeedRunRepository feedRuns, SideBySide sideBySide,
-            Clock clock, SyncMetrics metrics, ConflictRetry retry) {
+    SyncRunner(FeedCatalog catalog, PlanSteps planSteps, DeliverStep deliverStep, FeedJobs jobs,
+            FeedRunRepository feedRuns, SideBySide sideBySide, SyncMetrics metrics, ConflictRetry retry) {
         this.catalog = catalog;
         this.planSteps = planSteps;
+        this.deliverStep = deliverStep;
         this.jobs = jobs;
-        this.restarts = restarts;
-        this.outcomes = outcomes;
-        this.jobOperator = jobOperator;
         this.feedRuns = feedRuns;
         this.sideBySide = sideBySide;
-        this.clock = clock;
         this.metrics = metrics;
         this.retry = retry;
     }
@@ -82,8 +68,6 @@ public class SyncRunner {
         if (options.shard() != null) {
             names = options.shard().of(catalog.names());
             if (names.isEmpty()) {
-                log.info("shard {} has no feeds: {} feeds are dealt to {} shards", options.shard(),
-                        catalog.names().size(), options.shard().count());
                 return new RunResult(0, List.of(), 0, Map.of(), Optional.of(options.shard()));
             }
         }
@@ -105,56 +89,31 @@ public class SyncRunner {
         sideBySide.requestStop();
     }
 
-    /**
-     * Runs the feed's job. When the state store aborted one of its transactions for a conflict with another feed's
-     * (see {@link ConflictRetry}), the job is resumed from its last checkpoint, a bounded number of times: every
-     * step's work is checkpointed, so resuming repeats none of it.
-     */
+    /** The feed's sync: plan, review, then deliver unless the review held the plan back. */
     private FeedReport runFeed(FeedSpec feed, long runId, RunOptions options, VendorChannel channel) throws Exception {
-        Instant started = clock.instant();
         Progress progress = sideBySide.progress(feed);
-        RunOptions attemptOptions = options;
-        for (int attempt = 1; ; attempt++) {
-            FeedRunContext context = new FeedRunContext(feed, runId, options.dryRun());
-            Job job = jobs.build(context, attemptOptions, channel, sideBySide::stopRequested, progress);
-            Optional<String> conflict;
-            JobExecution execution = null;
-            try {
-                JobParameters parameters = restarts.parametersFor(feed, runId, attempt, attemptOptions);
-                execution = jobOperator.start(job, parameters);
-                conflict = execution.getStatus().isUnsuccessful() ? execution.getAllFailureExceptions().stream()
-                        .map(SyncRunner::conflict).flatMap(Optional::stream).findFirst() : Optional.empty();
-            } catch (Exception e) {
-                conflict = conflict(e);
-                if (conflict.isEmpty() || attempt >= ConflictRetry.MAX_ATTEMPTS) {
-                    throw e;
-                }
+        return jobs.run(feed, runId, options, new FeedJobs.Steps() {
+            @Override
+            public String jobName() {
+                return feed.jobName(options.dryRun());
             }
-            if (conflict.isPresent() && attempt < ConflictRetry.MAX_ATTEMPTS && !sideBySide.stopRequested()) {
-                log.warn("{}: the state store aborted a transaction of this feed ({}), as it met another"
-                        + " transaction; resuming the feed from its last checkpoint ({} of {})", feed.name(),
-                        conflict.get(), attempt + 1, ConflictRetry.MAX_ATTEMPTS);
-                attemptOptions = attemptOptions.resumed();
-                continue;
-            }
-            JobExecution ended = execution;
-            return retry.call("the report of feed " + feed.name(),
-                    () -> outcomes.report(feed, context, ended, Duration.between(started, clock.instant())));
-        }
-    }
 
-    /** What ended a job when it was a conflict with another feed's transaction, which resuming gets past. */
-    private static Optional<String> conflict(Throwable thrown) {
-        Optional<String> state = ConflictRetry.transientState(thrown);
-        if (state.isPresent()) {
-            return state.map(ConflictRetry::describe);
-        }
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OptimisticLockingFailureException) {
-                // Spring Batch's record of a step, out of step with the database after an aborted transaction
-                return Optional.of("a step's record left behind by an aborted transaction");
+            @Override
+            public FeedRunKind kind() {
+                return FeedRunKind.SYNC;
             }
-        }
-        return Optional.empty();
+
+            @Override
+            public Job build(JobBuilder job, FeedRunContext context, RunOptions attempt) {
+                Step review = planSteps.review(context, attempt);
+                return job.start(planSteps.plan(context, attempt, sideBySide::stopRequested, progress))
+                        .next(review)
+                        .on(PlanSteps.HELD).end(PlanSteps.HELD)
+                        .from(review).on("COMPLETED")
+                        .to(deliverStep.deliver(context, attempt, channel, sideBySide::stopRequested, progress))
+                        .end()
+                        .build();
+            }
+        }, sideBySide::stopRequested);
     }
 }

@@ -5,10 +5,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,22 +53,51 @@ public class ConflictRetry {
     }
 
     /**
+     * Spring's retry, with the policy above: only conflicts are tried again, after 20 ms, doubling, with jitter so
+     * that the two transactions that met do not meet again.
+     */
+    private final RetryTemplate template;
+
+    public ConflictRetry() {
+        template = new RetryTemplate(RetryPolicy.builder().maxRetries(MAX_ATTEMPTS - 1).delay(FIRST_PAUSE)
+                .multiplier(2).jitter(FIRST_PAUSE.dividedBy(2)).predicate(t -> transientState(t).isPresent()).build());
+        template.setRetryListener(new RetryListener() {
+            @Override
+            public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
+                log.warn("the state store aborted {} on {}, as it met another transaction; trying again ({} of {})",
+                        retryable.getName(), transientState(state.getLastException()).map(ConflictRetry::describe)
+                                .orElse("a conflict"), state.getRetryCount() + 1, MAX_ATTEMPTS);
+            }
+        });
+    }
+
+    /**
      * Runs {@code work}, one transaction of its own (or none), again when the state store aborted it for a
-     * conflict; {@code what} names it in the log line.
+     * conflict; {@code what} names it in the log line. Any other failure, or a conflict on the last attempt, is
+     * thrown as it was.
      */
     public <T> T call(String what, Supplier<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return work.get();
-            } catch (RuntimeException e) {
-                Optional<String> state = transientState(e);
-                if (state.isEmpty() || attempt >= MAX_ATTEMPTS) {
-                    throw e;
+        try {
+            return template.execute(new Retryable<T>() {
+                @Override
+                public T execute() {
+                    return work.get();
                 }
-                log.warn("the state store aborted {} on {}, as it met another transaction; trying again ({} of {})",
-                        what, describe(state.get()), attempt + 1, MAX_ATTEMPTS);
-                pause(attempt, e);
+
+                @Override
+                public String getName() {
+                    return what;
+                }
+            });
+        } catch (RetryException e) {
+            Throwable last = e.getLastException();
+            if (last instanceof RuntimeException failure) {
+                throw failure;
             }
+            if (last instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(last);
         }
     }
 
@@ -72,16 +106,5 @@ public class ConflictRetry {
             work.run();
             return null;
         });
-    }
-
-    /** 20 ms, doubling, with jitter, so that the two transactions that met do not meet again. */
-    private static void pause(int attempt, RuntimeException conflict) {
-        long base = FIRST_PAUSE.toMillis() << (attempt - 1);
-        try {
-            Thread.sleep(base / 2 + ThreadLocalRandom.current().nextLong(base + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw conflict;
-        }
     }
 }
