@@ -18,25 +18,36 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public interface VendorDefinition {
 
-    /** The name used in settings: {@code member-sync.vendors.<name>} and a feed's {@code vendor}. */
-    String name();
+    /** What the definition states of its vendor (see {@link VendorDescriptor}). */
+    VendorDescriptor descriptor();
+
+    /** The vendor's name: an account's {@code type}, and the name of its default account. */
+    default String name() {
+        return descriptor().name();
+    }
 
     /** The input column that identifies a member at this vendor. */
-    String keyField();
+    default String keyField() {
+        return descriptor().keyField();
+    }
 
     /** The other input columns this vendor understands. */
-    List<String> fields();
+    default List<String> fields() {
+        return descriptor().fields();
+    }
 
-    AccountSettings.Defaults defaults();
+    default AccountSettings.Defaults defaults() {
+        return descriptor().defaults();
+    }
 
     /** Fields that hold personal data: masked wherever values are shown outside {@code failures}. */
     default Set<String> personalFields() {
-        return Set.of();
+        return descriptor().personalFields();
     }
 
     /** Fields this vendor's answers never carry: {@code verify} cannot check them. */
     default Set<String> unreadable() {
-        return Set.of();
+        return descriptor().unreadable();
     }
 
     /**

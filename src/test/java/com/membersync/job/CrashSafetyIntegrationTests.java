@@ -3,6 +3,7 @@ package com.membersync.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.sandbox.HangSandbox;
+import com.membersync.sandbox.SandboxBehaviour;
 import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.SyncFixture;
@@ -47,6 +48,10 @@ class CrashSafetyIntegrationTests {
     @Test
     void killedWhilePlanningBetweenStepsAndWhileDeliveringItResumesWithNothingLost() throws Exception {
         members(3000, "ext-");
+        // Each moment lasts long enough to be caught: planning commits 150 small blocks, and the first request of the
+        // delivery is answered only after two seconds.
+        fixture.settings().put("member-sync.chunk-size", 20);
+        hang.behaviour().slowAnswer(Duration.ofSeconds(2)).failNext(1, SandboxBehaviour.Fault.SLOW_ANSWER);
         List<BooleanSupplier> killMoments = List.of(
                 () -> fixture.planned() > 0 && fixture.planned() < 3000,            // while planning
                 () -> fixture.planned() == 3000 && patches() < 5,            // between the steps
@@ -61,6 +66,7 @@ class CrashSafetyIntegrationTests {
         }
         int exit = runToCompletion();
 
+        assertThat(kills).as("a kill at each moment").isEqualTo(killMoments.size());
         assertThat(exit).isZero();
         assertAllSynced(3000, "ext-");
         assertThat(duplicateSends()).isLessThanOrEqualTo(kills * CONCURRENCY);

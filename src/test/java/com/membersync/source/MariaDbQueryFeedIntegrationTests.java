@@ -55,7 +55,7 @@ class MariaDbQueryFeedIntegrationTests {
     @AfterEach
     void tearDown() throws Exception {
         fixture.close();
-        TestMariaDb.drop(source);
+        source.close();
     }
 
     @Test

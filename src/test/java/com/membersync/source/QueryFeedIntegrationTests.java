@@ -55,6 +55,7 @@ class QueryFeedIntegrationTests {
     @AfterEach
     void tearDown() throws Exception {
         fixture.close();
+        source.close();
     }
 
     @Test

@@ -205,6 +205,7 @@ public final class SyncFixture implements AutoCloseable {
     @Override
     public void close() throws IOException {
         sandbox.close();
+        schema.close();
         try (var files = Files.walk(folder)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -24,8 +24,22 @@ public final class TestDatabase {
 
     private TestDatabase() {}
 
-    /** A schema of its own: its JDBC URL (for member-sync's spring.datasource.url) and a JdbcTemplate on it. */
-    public record Schema(String name, String url, String username, String password, JdbcTemplate jdbc) {}
+    /**
+     * A schema of its own: its JDBC URL (for member-sync's spring.datasource.url) and a JdbcTemplate on it. Closing it
+     * drops it, so the long-lived database a developer runs the tests on does not fill up with them.
+     */
+    public record Schema(String name, String url, String username, String password, JdbcTemplate jdbc, String drop)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            ((SingleConnectionDataSource) jdbc.getDataSource()).destroy();
+            try (Connection c = DriverManager.getConnection(url, username, password)) {
+                c.createStatement().execute(drop);
+            } catch (SQLException e) {
+                System.err.println("could not drop the test schema " + name + ": " + e.getMessage());
+            }
+        }
+    }
 
     public static synchronized Schema newSchema(String hint) {
         connectOnce();
@@ -38,7 +52,9 @@ public final class TestDatabase {
         }
         String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         var dataSource = new SingleConnectionDataSource(url, username, password, true);
-        return new Schema(schema, url, username, password, new JdbcTemplate(dataSource));
+        // a process a failed test left running may still hold a lock: give up rather than hang the suite
+        return new Schema(schema, url, username, password, new JdbcTemplate(dataSource),
+                "SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
     private static void connectOnce() {

@@ -36,15 +36,8 @@ public final class TestMariaDb {
         }
         String url = withDatabase(baseUrl, name);
         var dataSource = new SingleConnectionDataSource(url, username, password, true);
-        return new TestDatabase.Schema(name, url, username, password, new JdbcTemplate(dataSource));
-    }
-
-    public static synchronized void drop(TestDatabase.Schema database) {
-        try (Connection c = DriverManager.getConnection(baseUrl, username, password)) {
-            c.createStatement().execute("DROP DATABASE IF EXISTS " + database.name());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot drop test database " + database.name() + ": " + e.getMessage(), e);
-        }
+        return new TestDatabase.Schema(name, url, username, password, new JdbcTemplate(dataSource),
+                "DROP DATABASE IF EXISTS " + name);
     }
 
     /** {@code jdbc:mariadb://host:port/db?params} with {@code database} in place of db. */

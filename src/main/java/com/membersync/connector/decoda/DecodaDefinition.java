@@ -9,6 +9,7 @@ import com.membersync.connector.RowResult;
 import com.membersync.connector.Values;
 import com.membersync.connector.VendorClient;
 import com.membersync.connector.VendorDefinition;
+import com.membersync.connector.VendorDescriptor;
 import com.membersync.source.SourceRow;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -88,9 +89,10 @@ class DecodaDefinition implements VendorDefinition {
 
     // Decoda publishes no numbers, sets its limits per tenant and announces them on every answer: follow them, and
     // pace at a conservative 10/s should the answers carry none.
-    private static final AccountSettings.Defaults DEFAULTS = new AccountSettings.Defaults(URI.create("https://api.decodahealth.com"),
-            new RatePolicy.Auto(Optional.empty(), RateLimit.parse("10/s")), 4, Duration.ofSeconds(10), 5,
-            null);
+    private static final VendorDescriptor DESCRIPTOR = new VendorDescriptor("decoda", KEY, FIELDS,
+            new AccountSettings.Defaults(URI.create("https://api.decodahealth.com"),
+                    new RatePolicy.Auto(Optional.empty(), RateLimit.parse("10/s")), 4, Duration.ofSeconds(10), 5, null),
+            Set.of(), Set.of());
 
     private final JsonMapper json;
 
@@ -99,23 +101,8 @@ class DecodaDefinition implements VendorDefinition {
     }
 
     @Override
-    public String name() {
-        return "decoda";
-    }
-
-    @Override
-    public String keyField() {
-        return KEY;
-    }
-
-    @Override
-    public List<String> fields() {
-        return FIELDS;
-    }
-
-    @Override
-    public AccountSettings.Defaults defaults() {
-        return DEFAULTS;
+    public VendorDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

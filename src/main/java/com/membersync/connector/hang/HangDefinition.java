@@ -9,6 +9,7 @@ import com.membersync.connector.RowResult;
 import com.membersync.connector.Values;
 import com.membersync.connector.VendorClient;
 import com.membersync.connector.VendorDefinition;
+import com.membersync.connector.VendorDescriptor;
 import com.membersync.source.SourceRow;
 import java.net.URI;
 import java.time.Duration;
@@ -38,9 +39,11 @@ class HangDefinition implements VendorDefinition {
     private static final List<String> FIELDS = List.of(EXTERNAL_USER_ID, PHONE, EMAIL, FIRST_NAME, LAST_NAME, BIRTHDAY,
             FAMILY);
 
-    private static final AccountSettings.Defaults DEFAULTS = new AccountSettings.Defaults(
-            URI.create("https://loyalty.hang.xyz/partner-api"), new RatePolicy.Fixed(RateLimit.parse("10/s")), 8, Duration.ofSeconds(10), 5,
-            null);
+    /** Hang documents no limits; 10/s is a conservative pace. Hang's answers leave out names and birthday. */
+    private static final VendorDescriptor DESCRIPTOR = new VendorDescriptor("hang", KEY, FIELDS,
+            new AccountSettings.Defaults(URI.create("https://loyalty.hang.xyz/partner-api"),
+                    new RatePolicy.Fixed(RateLimit.parse("10/s")), 8, Duration.ofSeconds(10), 5, null),
+            Set.of(PHONE, EMAIL, FIRST_NAME, LAST_NAME, BIRTHDAY, FAMILY), Set.of(FIRST_NAME, LAST_NAME, BIRTHDAY));
 
     private final JsonMapper json;
 
@@ -49,35 +52,11 @@ class HangDefinition implements VendorDefinition {
     }
 
     @Override
-    public String name() {
-        return "hang";
-    }
-
-    @Override
-    public String keyField() {
-        return KEY;
-    }
-
-    @Override
-    public List<String> fields() {
-        return FIELDS;
-    }
-
-    @Override
-    public Set<String> personalFields() {
-        return Set.of(PHONE, EMAIL, FIRST_NAME, LAST_NAME, BIRTHDAY, FAMILY);
+    public VendorDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     /** Hang's documented answer has no names and no birthday. */
-    @Override
-    public Set<String> unreadable() {
-        return Set.of(FIRST_NAME, LAST_NAME, BIRTHDAY);
-    }
-
-    @Override
-    public AccountSettings.Defaults defaults() {
-        return DEFAULTS;
-    }
 
     @Override
     public RowResult read(SourceRow row, ZoneId zone) {

@@ -9,6 +9,7 @@ import com.membersync.connector.RowResult;
 import com.membersync.connector.Values;
 import com.membersync.connector.VendorClient;
 import com.membersync.connector.VendorDefinition;
+import com.membersync.connector.VendorDescriptor;
 import com.membersync.source.SourceRow;
 import java.net.URI;
 import java.time.Duration;
@@ -45,9 +46,10 @@ class MayarDefinition implements VendorDefinition {
 
     // 20/min is Mayar's documented per-IP limit (one copy of the docs says 50/min per key: the lower one is safe). Per
     // IP: every Mayar account draws on one budget, the group "mayar", unless told otherwise.
-    private static final AccountSettings.Defaults DEFAULTS = new AccountSettings.Defaults(
-            URI.create("https://api.mayar.id"), new RatePolicy.Fixed(RateLimit.parse("20/min")), 2, Duration.ofSeconds(10), 5,
-            "mayar");
+    private static final VendorDescriptor DESCRIPTOR = new VendorDescriptor("mayar", KEY, FIELDS,
+            new AccountSettings.Defaults(URI.create("https://api.mayar.id"), new RatePolicy.Fixed(RateLimit.parse("20/min")),
+                    2, Duration.ofSeconds(10), 5, "mayar"),
+            Set.of(), Set.of());
 
     private final JsonMapper json;
 
@@ -56,18 +58,8 @@ class MayarDefinition implements VendorDefinition {
     }
 
     @Override
-    public String name() {
-        return "mayar";
-    }
-
-    @Override
-    public String keyField() {
-        return KEY;
-    }
-
-    @Override
-    public List<String> fields() {
-        return FIELDS;
+    public VendorDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     /** The member's product, and status inactive. */
@@ -100,11 +92,6 @@ class MayarDefinition implements VendorDefinition {
         repair.set(PRODUCT_ID, synced.get(PRODUCT_ID));
         fields.forEach(field -> repair.set(field, synced.get(field)));
         return repair;
-    }
-
-    @Override
-    public AccountSettings.Defaults defaults() {
-        return DEFAULTS;
     }
 
     @Override
