@@ -8,6 +8,7 @@ import com.membersync.observability.Causes;
 import com.membersync.source.SourceDatabase.SourceUnavailable;
 import com.membersync.state.ChangeStatus;
 import com.membersync.state.FeedRun;
+import com.membersync.state.FeedRunKind;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.FeedRunStatus;
 import com.membersync.state.OutboxRepository;
@@ -37,7 +38,9 @@ public class FeedOutcomes {
     /** Records the feed run's end and reports it. */
     public FeedReport report(FeedSpec feed, FeedRunContext context, JobExecution execution, Duration duration) {
         long feedRunId = execution.getJobInstance().getInstanceId();
-        FeedRun run = feedRuns.find(feedRunId).orElseThrow();
+        // None when the job failed before it could record the feed run (the state store out of reach): nothing read.
+        FeedRun run = feedRuns.find(feedRunId).orElseGet(() -> new FeedRun(feedRunId, context.runId(), FeedRunKind.SYNC,
+                feed.name(), feed.vendor().name(), feed.account(), FeedRunStatus.FAILED, null, null, 0, 0, 0, 0, 0, null));
         Map<ChangeStatus, Long> changes = outbox.countByStatus(feedRunId);
         Map<ChangeStatus, Long> deactivations = outbox.deactivationsByStatus(feedRunId);
         long synced = changes.get(ChangeStatus.SYNCED);

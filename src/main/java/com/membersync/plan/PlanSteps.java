@@ -41,10 +41,12 @@ public class PlanSteps {
     private final FeedRunRepository feedRuns;
     private final MemberSyncProperties properties;
     private final SourceDatabase sourceDatabase;
+    private final PlanSlots slots;
 
     PlanSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager, MemberStateRepository state,
             OutboxRepository outbox, FailureRepository failures, FeedRunRepository feedRuns,
-            MemberSyncProperties properties, SourceDatabase sourceDatabase) {
+            MemberSyncProperties properties, SourceDatabase sourceDatabase, PlanSlots slots) {
+        this.slots = slots;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.state = state;
@@ -89,6 +91,7 @@ public class PlanSteps {
                 .processor(new PlanProcessor(feed))
                 .writer(new PlanWriter(context, options.fullResync(), state, outbox, failures, feedRuns, progress,
                         reader::checkpoint))
+                .listener(slots)
                 .build();
     }
 

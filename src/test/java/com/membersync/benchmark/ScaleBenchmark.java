@@ -120,9 +120,11 @@ class ScaleBenchmark {
             List<Instant> accepted = requests.stream().filter(r -> r.status() != 429).map(RecordedRequest::at).sorted()
                     .toList();
             double seconds = Duration.between(accepted.getFirst(), accepted.getLast()).toNanos() / 1e9;
-            return new Budget(shared ? "one group (Mayar's, the default)" : "a group per account (each paced alone)",
+            Budget budget = new Budget(shared ? "one group (Mayar's, the default)" : "a group per account (each paced alone)",
                     processes, (accepted.size() - 1) / seconds, requests.stream().filter(r -> r.status() == 429).count(),
                     SyncFixture.maxInWindow(accepted, Duration.ofSeconds(1)), seconds);
+            System.out.println("scale: " + budget);
+            return budget;
         }
     }
 
@@ -155,6 +157,7 @@ class ScaleBenchmark {
                 Timed run = timed(fixture, feeds + " feed(s) of " + String.format(Locale.ROOT, "%,d", members)
                         + " members");
                 best = best == null || run.seconds() < best.seconds() ? run : best;
+                System.out.println("scale: " + run);
             }
             return best;
         }

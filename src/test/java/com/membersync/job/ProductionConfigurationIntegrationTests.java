@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The shape production runs in: one feed per vendor, all synced by one {@code run} against PostgreSQL, night after
  * night; and feeds split over processes that share one state store. Repeated, because a race between feeds shows
- * in some runs and not in others.
+ * in some runs and not in others: a few times in every build, ten times and more in the stress profile
+ * ({@code ./mvnw -B verify -Pstress}, which {@code .ci/run} runs after the suite).
  */
 class ProductionConfigurationIntegrationTests {
+
+    /** How many times each scenario runs: {@code -Dmember-sync.test.repeats=10} in the stress profile. */
+    static final int REPEATS = Integer.getInteger("member-sync.test.repeats", 2);
 
     static final int HANG_MEMBERS = 20;
     static final int DECODA_PLANS = 10;
@@ -30,7 +34,7 @@ class ProductionConfigurationIntegrationTests {
     @Test
     void everyFeedInOneRunOnAFreshStateStoreCompletesEveryTime() throws Exception {
         List<String> failed = new ArrayList<>();
-        for (int attempt = 0; attempt < 10; attempt++) {
+        for (int attempt = 0; attempt < REPEATS; attempt++) {
             try (SyncFixture fixture = productionFixture("prod_fresh")) {
                 writeInputs(fixture, attempt);
 
@@ -43,14 +47,14 @@ class ProductionConfigurationIntegrationTests {
                 }
             }
         }
-        assertThat(failed).as("%d of 10 runs on a fresh state store failed", failed.size()).isEmpty();
+        assertThat(failed).as("%d of %d runs on a fresh state store failed", failed.size(), REPEATS).isEmpty();
     }
 
     @Test
     void everyFeedInOneRunNightAfterNightCompletesEveryTime() throws Exception {
         try (SyncFixture fixture = productionFixture("prod_nightly")) {
             List<String> failed = new ArrayList<>();
-            for (int night = 0; night <= 10; night++) {
+            for (int night = 0; night <= REPEATS; night++) {
                 writeInputs(fixture, night);
 
                 ReportedRun run = fixture.report("run");
@@ -70,7 +74,7 @@ class ProductionConfigurationIntegrationTests {
                     }
                 }
             }
-            assertThat(failed).as("%d runs of 11 nights failed", failed.size()).isEmpty();
+            assertThat(failed).as("%d runs of %d nights failed", failed.size(), REPEATS + 1).isEmpty();
         }
     }
 
@@ -80,7 +84,7 @@ class ProductionConfigurationIntegrationTests {
         try (SyncFixture fixture = productionFixture("prod_serializable")) {
             fixture.settings().put("spring.datasource.hikari.transaction-isolation", "TRANSACTION_SERIALIZABLE");
             List<String> failed = new ArrayList<>();
-            for (int night = 0; night < 10; night++) {
+            for (int night = 0; night < REPEATS; night++) {
                 writeInputs(fixture, night);
 
                 CliRun run = fixture.run("run");
@@ -92,14 +96,14 @@ class ProductionConfigurationIntegrationTests {
                 assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
                 assertVendorsHold(fixture.sandbox(), night);
             }
-            assertThat(failed).as("%d runs of 10 nights failed", failed.size()).isEmpty();
+            assertThat(failed).as("%d runs of %d nights failed", failed.size(), REPEATS).isEmpty();
         }
     }
 
     @Test
     void processesOfDifferentFeedsStartedTogetherOnOneStateStoreAllComplete() throws Exception {
         List<String> failed = new ArrayList<>();
-        for (int attempt = 0; attempt < 4; attempt++) {
+        for (int attempt = 0; attempt < Math.max(1, REPEATS / 2); attempt++) {
             try (SyncFixture fixture = productionFixture("prod_split")) {
                 writeInputs(fixture, attempt);
 
@@ -121,7 +125,8 @@ class ProductionConfigurationIntegrationTests {
                 }
             }
         }
-        assertThat(failed).as("%d processes of %d failed", failed.size(), 4 * FEEDS.size()).isEmpty();
+        assertThat(failed).as("%d processes of %d failed", failed.size(), Math.max(1, REPEATS / 2) * FEEDS.size())
+                .isEmpty();
     }
 
     /** A feed of each vendor as the README's configuration sets them up; Mayar's limit raised for the sandbox. */
