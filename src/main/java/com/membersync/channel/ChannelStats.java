@@ -19,6 +19,11 @@ public final class ChannelStats {
         return account.vendor();
     }
 
+    /** What the channel sent, second by second. */
+    public Timeline timeline() {
+        return timeline;
+    }
+
     /** The rate-limit group the account drew on, and its budget. */
     public RateGroup group() {
         return group;
@@ -30,6 +35,7 @@ public final class ChannelStats {
     final LongAdder serverErrors = new LongAdder();
     final LongAdder connectionErrors = new LongAdder();
     final LongAdder foreignAnswers = new LongAdder();
+    final Timeline timeline = new Timeline();
 
     public long requests() {
         return requests.sum();

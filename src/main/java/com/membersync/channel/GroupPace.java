@@ -49,6 +49,15 @@ final class GroupPace {
         return group;
     }
 
+    /** Says how many shared slots were given up, when some were: the machine was too busy to send on time. */
+    void close() {
+        RequestPacer.SharedSlots slots = pacer.sharedSlots();
+        if (slots.missed() > 0) {
+            log.info("rate-limit group {}: {} of the {} request slots reserved were given up, woken too late for them"
+                    + " (a busy machine)", group.name(), slots.missed(), slots.reserved());
+        }
+    }
+
     RequestPacer pacer() {
         return pacer;
     }
@@ -61,11 +70,14 @@ final class GroupPace {
      * Learns from an answer to request {@code number}, which left at {@code departed}: under {@code auto} the budget
      * it announces decides, {@code Remaining: 0} included (a sliding window's comes back request by request, not all
      * at the reset); with a fixed limit, {@code Remaining: 0} makes the group wait for the reset.
+     *
+     * @return how long the group now waits, when the answer said its budget is used up
      */
-    void learn(HttpHeaders answer, int status, long number, Instant departed) {
+    Optional<Duration> learn(HttpHeaders answer, int status, long number, Instant departed) {
         if (announced == null) {
-            headers.exhausted(answer).ifPresent(wait -> pacer.pauseUntil(clock.instant().plus(wait)));
-            return;
+            Optional<Duration> exhausted = headers.exhausted(answer);
+            exhausted.ifPresent(wait -> pacer.pauseUntil(clock.instant().plus(wait)));
+            return exhausted;
         }
         Optional<RateLimitHeaders.Budget> budget = headers.budget(answer);
         if (budget.isPresent()) {
@@ -82,5 +94,6 @@ final class GroupPace {
                     + " set member-sync.vendors.{}.rate-limit to choose", group.name(), group.pace(), fallback,
                     String.join("|", group.accounts()));
         }
+        return Optional.empty();
     }
 }

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>With a {@link SlotLedger}, the slots come from the group's ledger, shared with other processes: this process
  * reserves a few at a time, each {@code window / permits} apart on the ledger's clock, and sends in them. A slot woken
  * for too late (by more than half the margin) is given up rather than used, since a late request from one process
- * could bunch up with another process's next one, which no ring of this process's departures would see.
+ * could bunch up with another process's request a window later, which no ring of this process's departures would see;
+ * any request sent within half the margin of its slot keeps a full window from the one {@code permits} slots later.
  */
 public final class RequestPacer {
 
@@ -37,6 +38,7 @@ public final class RequestPacer {
     private final Sleeper sleeper;
     // All below guarded by this; the sleep between slots happens outside it, so an answer can re-pace meanwhile.
     private long intervalNanos;
+    private RateLimit limit;
     private Duration window;
     /** When the last {@code permits} requests really left, oldest first (a ring). */
     private Instant[] departures;
@@ -52,6 +54,9 @@ public final class RequestPacer {
     private final Deque<Instant> reserved = new ArrayDeque<>();
     private final SlotLedger ledger;
     private final String group;
+    /** Shared slots given up, woken too late for them; guarded by {@link #turn}. */
+    private long missed;
+    private long reservedSlots;
 
     /** Paces this process's requests alone. */
     public RequestPacer(RateLimit limit, Clock clock, Sleeper sleeper) {
@@ -81,6 +86,7 @@ public final class RequestPacer {
                 Instant slot = localSlot();
                 if (ledger != null) {
                     slot = latest(slot, sharedSlot(latest(slot, now), now));
+                    now = clock.instant(); // the ledger may have taken its time to answer: wait from now, not then
                 }
                 if (!slot.isAfter(now)) {
                     synchronized (this) {
@@ -113,9 +119,14 @@ public final class RequestPacer {
         }
     }
 
-    /** The earliest this process's own pacing allows: the planned slot, a pause, the window of its last requests. */
+    /**
+     * The earliest this process's own pacing allows: the planned slot, a pause, and, pacing alone, the window of its
+     * last requests. With a ledger its slots are exactly spaced and one woken too late for is given up, which keeps
+     * late requests from bunching up; the ring would only carry one request's lateness on to the request a window
+     * later, and from there to the next, until slot after slot was given up.
+     */
     private synchronized Instant localSlot() {
-        Instant oldestDeparture = departures[oldest];
+        Instant oldestDeparture = ledger != null ? null : departures[oldest];
         return latest(latest(nextSlot, pausedUntil), oldestDeparture == null ? Instant.MIN : oldestDeparture.plus(window));
     }
 
@@ -134,8 +145,10 @@ public final class RequestPacer {
         }
         while (!reserved.isEmpty() && reserved.peekFirst().isBefore(missedBefore)) {
             reserved.pollFirst();
+            missed++;
         }
         if (reserved.isEmpty()) {
+            reservedSlots += batch;
             Instant first = ledger.reserve(group, interval, batch, earliest);
             for (int i = 0; i < batch; i++) {
                 reserved.addLast(first.plus(interval.multipliedBy(i)));
@@ -169,6 +182,7 @@ public final class RequestPacer {
 
     /** From now on at most {@code limit.permits()} requests in any {@code limit.window()}. */
     public synchronized void limit(RateLimit limit) {
+        this.limit = limit;
         long previous = intervalNanos;
         intervalNanos = (long) Math.ceil(limit.window().toNanos() * (1 + SAFETY_MARGIN) / limit.permits());
         if (!nextSlot.equals(Instant.MIN)) {
@@ -214,6 +228,23 @@ public final class RequestPacer {
 
     public synchronized Duration interval() {
         return Duration.ofNanos(intervalNanos);
+    }
+
+    /** Shared slots reserved so far, and how many of them were given up, woken too late for. */
+    public record SharedSlots(long reserved, long missed) {}
+
+    public SharedSlots sharedSlots() {
+        turn.lock();
+        try {
+            return new SharedSlots(reservedSlots, missed);
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /** The limit requests are paced at now. */
+    public synchronized RateLimit limit() {
+        return limit;
     }
 
     /** Waiting, injectable so tests need not sleep. */

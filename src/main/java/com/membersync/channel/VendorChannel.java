@@ -155,6 +155,7 @@ public final class VendorChannel {
             try {
                 number = pacer.acquire();
                 departed = clock.instant();
+                stats.timeline.sent(departed, pacer.limit().perSecond());
                 sent = System.nanoTime();
                 stats.requests.increment();
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -181,7 +182,8 @@ public final class VendorChannel {
             long elapsed = System.nanoTime() - started;
             int status = response.statusCode();
             observer.attempted(settings, Integer.toString(status), Duration.ofNanos(System.nanoTime() - sent));
-            pace.learn(response.headers(), status, number, departed);
+            pace.learn(response.headers(), status, number, departed)
+                    .ifPresent(wait -> stats.timeline.paused(clock.instant(), wait));
             if (status == 429) {
                 breaker.releasePermission();
                 stats.tooManyRequests.increment();
@@ -194,7 +196,10 @@ public final class VendorChannel {
                         .orElseGet(() -> Duration.ofMillis(backoff.apply(waits)));
                 log.debug("{}: 429, every request of rate-limit group {} waits {}", settings.account(),
                         pace.group().name(), wait);
-                pacer.pauseUntil(clock.instant().plus(wait));
+                Instant now = clock.instant();
+                stats.timeline.tooManyRequests(now);
+                stats.timeline.paused(now, wait);
+                pacer.pauseUntil(now.plus(wait));
                 continue;
             }
             if (status >= 500) {

@@ -80,5 +80,6 @@ public final class VendorChannels implements AutoCloseable {
     @Override
     public void close() {
         clients.values().forEach(HttpClient::close);
+        paces.values().forEach(GroupPace::close);
     }
 }

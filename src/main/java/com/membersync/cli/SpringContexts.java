@@ -39,6 +39,14 @@ final class SpringContexts {
     }
 
     /**
+     * For {@code verify}: its metrics (what it found) go to the Pushgateway in a group of their own,
+     * {@code command="verify"}, so they never replace the last run's series.
+     */
+    ConfigurableApplicationContext openForVerify() {
+        return open(Map.of("management.prometheus.metrics.export.pushgateway.grouping-key.command", "verify"));
+    }
+
+    /**
      * @param overrides properties that win over every other source (the demo's own, isolated setup)
      */
     ConfigurableApplicationContext open(Map<String, Object> overrides) {

@@ -75,8 +75,7 @@ final class VerifyCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--sample: " + e.getMessage());
             }
         }
-        // No metrics: a push would replace the last run's series in the Pushgateway with a verify's.
-        try (ConfigurableApplicationContext context = contexts.openWithoutMetrics()) {
+        try (ConfigurableApplicationContext context = contexts.openForVerify()) {
             Verifier verifier = context.getBean(Verifier.class);
             return GracefulStop.around(context, context.getBean(SideBySide.class)::requestStop, () -> {
                 Instant startedAt = Instant.now();

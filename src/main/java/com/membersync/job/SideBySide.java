@@ -13,6 +13,7 @@ import com.membersync.state.ConflictRetry;
 import com.membersync.state.FeedLocks;
 import com.membersync.state.FeedRunRepository;
 import com.membersync.state.RateBudgets;
+import com.membersync.state.RunTimelines;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,12 +51,14 @@ public class SideBySide {
     private final SyncMetrics metrics;
     private final JsonMapper json;
     private final RateBudgets budgets;
+    private final RunTimelines timelines;
     private final ProgressBar progressBar = ProgressBar.forConsole();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile VendorChannels channels;
 
     SideBySide(FeedLocks locks, FeedRunRepository feedRuns, ConflictRetry retry, Clock clock, SyncMetrics metrics,
-            JsonMapper json, RateBudgets budgets) {
+            JsonMapper json, RateBudgets budgets, RunTimelines timelines) {
+        this.timelines = timelines;
         this.json = json;
         this.budgets = budgets;
         this.locks = locks;
@@ -89,6 +92,9 @@ public class SideBySide {
             }
             Map<String, ChannelStats> accounts = new TreeMap<>();
             channels.all().forEach((account, channel) -> accounts.put(account, channel.stats()));
+            retry.run("the run's requests second by second", () -> timelines.save(runId, accounts.entrySet().stream()
+                    .map(a -> new RunTimelines.AccountTimeline(a.getKey(), a.getValue().vendor(),
+                            a.getValue().group().name(), a.getValue().timeline().seconds())).toList()));
             return new Outcome<>(runId, results, accounts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -80,7 +80,7 @@ public class SyncRunner {
                 .map(FeedReport.Outcome::exitCode).orElse(0);
         retry.run("the end of run " + outcome.runId(), () -> feedRuns.finishRun(outcome.runId(), exitCode));
         metrics.recordRun(reports, exitCode, retry.call("the feeds' last successes",
-                () -> feedRuns.lastSuccess(feeds.stream().map(FeedSpec::name).toList())));
+                () -> feedRuns.lastSuccess(feeds.stream().map(FeedSpec::name).toList())), outcome.accounts());
         return new RunResult(outcome.runId(), reports, exitCode, outcome.accounts(), Optional.ofNullable(options.shard()));
     }
 

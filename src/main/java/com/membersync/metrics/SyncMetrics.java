@@ -1,14 +1,18 @@
 package com.membersync.metrics;
 
 import com.membersync.channel.ChannelObserver;
+import com.membersync.channel.ChannelStats;
+import com.membersync.channel.Timeline;
 import com.membersync.config.AccountSettings;
 import com.membersync.feed.FeedReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,8 +45,11 @@ public class SyncMetrics implements ChannelObserver {
     private final AtomicInteger exitCode = new AtomicInteger();
     private final AtomicBoolean exitCodeRegistered = new AtomicBoolean();
     private final Map<String, AtomicLong> lastSuccessSeconds = new ConcurrentHashMap<>();
+    private final Map<Meter.Id, Value> gauges = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    SyncMetrics(ObjectProvider<MeterRegistry> registries) {
+    SyncMetrics(ObjectProvider<MeterRegistry> registries, Clock clock) {
+        this.clock = clock;
         // Without actuator's auto-configuration there is no registry; the meters then go nowhere, but still work.
         this.registry = registries.getIfAvailable(SimpleMeterRegistry::new);
     }
@@ -53,7 +60,9 @@ public class SyncMetrics implements ChannelObserver {
      *
      * @param lastSuccess per feed, when it last completed (or, before it ever did, when it first ran)
      */
-    public void recordRun(List<FeedReport> feeds, int exitCode, Map<String, Instant> lastSuccess) {
+    public void recordRun(List<FeedReport> feeds, int exitCode, Map<String, Instant> lastSuccess,
+            Map<String, ChannelStats> accounts) {
+        recordAccounts(accounts);
         lastSuccess.forEach((feed, at) -> lastSuccessSeconds.computeIfAbsent(feed, name -> {
             AtomicLong seconds = new AtomicLong();
             Gauge.builder("membersync.last_success.timestamp", seconds, AtomicLong::get).baseUnit("seconds")
@@ -70,6 +79,9 @@ public class SyncMetrics implements ChannelObserver {
                         .tag("outcome", OUTCOMES.get(i))
                         .register(registry).increment(counts[i]);
             }
+            Counter.builder("membersync.drift").description("Managed fields found changed at the vendor since the last sync")
+                    .tag("feed", feed.feed()).tag("vendor", feed.vendor()).tag("account", feed.account())
+                    .register(registry).increment(feed.drift());
             Counter.builder("membersync.absent").description("Members synced before and missing from the feed's input")
                     .tag("feed", feed.feed()).tag("vendor", feed.vendor()).tag("account", feed.account())
                     .register(registry).increment(feed.absent());
@@ -85,6 +97,73 @@ public class SyncMetrics implements ChannelObserver {
                     .description("Exit code of the last finished run (0 ok, 1 failed, 2 rejections, 3 guarded)")
                     .strongReference(true).register(registry);
         }
+    }
+
+    /**
+     * Per account: the limit its requests were paced at when the run ended (configured, or announced under
+     * {@code auto}), the rate it reached while sending, and how long its rate-limit group was paused.
+     */
+    private void recordAccounts(Map<String, ChannelStats> accounts) {
+        accounts.forEach((account, stats) -> {
+            Tags tags = Tags.of("vendor", stats.vendor(), "account", account);
+            List<Timeline.Second> seconds = stats.timeline().seconds();
+            double limit = seconds.isEmpty() ? stats.group().pace().unannounced().perSecond()
+                    : seconds.getLast().limitPerSecond();
+            double rate = seconds.isEmpty() ? 0 : seconds.stream().mapToLong(Timeline.Second::requests).sum()
+                    / (double) seconds.size();
+            gauge("membersync.rate_limit", "Requests per second the account was paced at (configured or announced)",
+                    tags.and("rate_group", stats.group().name()), null).set(limit);
+            gauge("membersync.request_rate", "Requests per second the account sent, from its first to its last request",
+                    tags, null).set(rate);
+            Counter.builder("membersync.paused").description("Time the account's rate-limit group waited (429, budget used up)")
+                    .baseUnit("seconds").tags(tags).register(registry)
+                    .increment(seconds.stream().mapToLong(Timeline.Second::pausedMillis).sum() / 1000.0);
+        });
+    }
+
+    /** What a {@code verify} found of one feed: members by result, and the drifted fields. */
+    public record Verified(String feed, String vendor, String account, long checked, long inStep, long drifted,
+            long notFound, long repaired, long driftedFields) {}
+
+    /**
+     * Records what a {@code verify} found, per feed, and when it ran. Pushed in a group of its own (see the command),
+     * so it never replaces a run's series.
+     */
+    public void recordVerify(List<Verified> feeds) {
+        for (Verified feed : feeds) {
+            Tags tags = Tags.of("feed", feed.feed(), "vendor", feed.vendor(), "account", feed.account());
+            Map<String, Long> results = Map.of("checked", feed.checked(), "in_step", feed.inStep(), "drifted",
+                    feed.drifted(), "not_found", feed.notFound(), "repaired", feed.repaired());
+            results.forEach((result, members) -> gauge("membersync.verify.members",
+                    "Members a verify checked, by what it found", tags.and("result", result), "members").set(members));
+            gauge("membersync.verify.drifted_fields", "Managed fields a verify found changed at the vendor", tags,
+                    "fields").set(feed.driftedFields());
+            gauge("membersync.verify.last.timestamp", "When the feed was last verified", tags, "seconds")
+                    .set(clock.instant().getEpochSecond());
+        }
+    }
+
+    /** What a gauge of this class reads: the value last set. */
+    private static final class Value {
+        private volatile double value;
+
+        void set(double value) {
+            this.value = value;
+        }
+
+        double get() {
+            return value;
+        }
+    }
+
+    /** A gauge holding a value this class sets; registered once, then only set. */
+    private Value gauge(String name, String description, Tags tags, String unit) {
+        return gauges.computeIfAbsent(new Meter.Id(name, tags, unit, description, Meter.Type.GAUGE), id -> {
+            Value value = new Value();
+            Gauge.builder(name, value, Value::get).description(description).tags(tags).baseUnit(unit)
+                    .strongReference(true).register(registry);
+            return value;
+        });
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.membersync.feed.FeedReport;
 import com.membersync.feed.FeedSpec;
 import com.membersync.feed.Progress;
 import com.membersync.job.SideBySide;
+import com.membersync.metrics.SyncMetrics;
 import com.membersync.plan.PlanSteps;
 import com.membersync.state.CheckResult;
 import com.membersync.state.ConflictRetry;
@@ -46,9 +47,12 @@ public class Verifier {
     private final RepairJob repairs;
     private final ConflictRetry retry;
     private final Clock clock;
+    private final SyncMetrics metrics;
 
     Verifier(FeedCatalog catalog, SideBySide sideBySide, VerifyRepository verifies, MemberStateRepository state,
-            FeedRunRepository feedRuns, PlanSteps planSteps, RepairJob repairs, ConflictRetry retry, Clock clock) {
+            FeedRunRepository feedRuns, PlanSteps planSteps, RepairJob repairs, ConflictRetry retry, Clock clock,
+            SyncMetrics metrics) {
+        this.metrics = metrics;
         this.catalog = catalog;
         this.sideBySide = sideBySide;
         this.verifies = verifies;
@@ -68,6 +72,8 @@ public class Verifier {
         int exitCode = outcome.results().stream().map(VerifyReport::outcome).max(Comparator.comparingInt(Enum::ordinal))
                 .map(VerifyReport.Outcome::exitCode).orElse(0);
         retry.run("the end of run " + outcome.runId(), () -> feedRuns.finishRun(outcome.runId(), exitCode));
+        metrics.recordVerify(outcome.results().stream().map(f -> new SyncMetrics.Verified(f.feed(), f.vendor(),
+                f.account(), f.checked(), f.inStep(), f.drifted(), f.notFound(), f.repaired(), f.driftedFields())).toList());
         return new VerifyReport.Result(outcome.runId(), outcome.results(), exitCode, outcome.accounts());
     }
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class ProductionConfigurationIntegrationTests {
 
-    /** How many times each scenario runs: {@code -Dmember-sync.test.repeats=10} in the stress profile. */
-    static final int REPEATS = Integer.getInteger("member-sync.test.repeats", 2);
+    /** How many times each scenario runs: {@code -Dtest.repeats=10} in the stress profile. */
+    static final int REPEATS = Integer.getInteger("test.repeats", 2);
 
     static final int HANG_MEMBERS = 20;
     static final int DECODA_PLANS = 10;

@@ -100,6 +100,13 @@ class MetricsIntegrationTests {
         assertThat(value(body, "membersync_request_duration_seconds_count", hang)).isEqualTo(5);
         assertThat(value(body, "membersync_run_duration_seconds_count", Map.of("feed", "members"))).isEqualTo(1);
         assertThat(value(body, "membersync_run_exit_code", Map.of())).isZero();
+        Map<String, String> account = Map.of("vendor", "hang", "account", "hang");
+        assertThat(value(body, "membersync_rows_total", with(account, "outcome", "synced"))).isEqualTo(3);
+        assertThat(value(body, "membersync_rate_limit", with(account, "rate_group", "hang")))
+                .isEqualTo(10);
+        assertThat(value(body, "membersync_request_rate", account)).isPositive();
+        assertThat(value(body, "membersync_paused_seconds_total", account)).as("the 429's Retry-After").isPositive();
+        assertThat(value(body, "membersync_drift_total", Map.of("feed", "members", "account", "hang"))).isZero();
         assertThat(value(body, "membersync_last_success_timestamp_seconds", Map.of("feed", "members")))
                 .isCloseTo(Instant.now().getEpochSecond(), within(60.0));
         // every metric the shipped alert rules ask for is one a run pushes
@@ -110,6 +117,26 @@ class MetricsIntegrationTests {
         // tags carry feed and vendor names, never a member's key or data
         assertThat(body.lines().filter(line -> line.startsWith("membersync_")))
                 .noneMatch(line -> line.contains("m1") || line.contains("Joe") || line.contains("example.com"));
+    }
+
+    @Test
+    void aVerifyPushesWhatItFoundInAGroupOfItsOwnLeavingTheRunsSeries() {
+        fixture.settings().put(PUSHGATEWAY + "enabled", true);
+        fixture.settings().put(PUSHGATEWAY + "format", "text");
+        assertThat(fixture.run("run").exitCode()).isZero();
+        fixture.sandbox().hang().edit("m2", SyncFixture.object("{\"email\": \"someone@else.example\"}"));
+        pushes.clear();
+
+        CliRun verify = fixture.run("verify");
+
+        assertThat(verify.exitCode()).as(verify.out()).isEqualTo(4);
+        assertThat(pushes).extracting(Push::path).containsOnly("/metrics/job/member-sync/command/verify");
+        String body = pushes.getLast().body();
+        Map<String, String> members = Map.of("feed", "members", "account", "hang");
+        assertThat(value(body, "membersync_verify_members", with(members, "result", "drifted"))).isEqualTo(1);
+        assertThat(value(body, "membersync_verify_members", with(members, "result", "checked"))).isEqualTo(3);
+        assertThat(value(body, "membersync_verify_last_timestamp_seconds", members))
+                .isCloseTo(Instant.now().getEpochSecond(), within(60.0));
     }
 
     @Test

@@ -41,7 +41,8 @@ class UpgradeIntegrationTests {
         jdbc.execute("ALTER TABLE verify_run DROP COLUMN account");
         jdbc.execute("ALTER TABLE member_state DROP COLUMN account");
         jdbc.execute("DROP TABLE rate_budget");
-        jdbc.update("DELETE FROM flyway_schema_history WHERE version = '6'");
+        jdbc.execute("DROP TABLE run_second");
+        jdbc.update("DELETE FROM flyway_schema_history WHERE version IN ('6', '7')");
         fixture.sandbox().vendors().values().forEach(VendorSandbox::clearRequests);
 
         ReportedRun upgraded = fixture.report("run");
