@@ -12,10 +12,14 @@ final class RunSummary {
     private RunSummary() {}
 
     static void print(SyncRunner.RunResult result, PrintStream out) {
+        if (result.feeds().isEmpty() && result.shard().isPresent()) {
+            out.printf(Locale.ROOT, "shard %s: no feeds (%d shards for fewer feeds): nothing to do%n",
+                    result.shard().get(), result.shard().get().count());
+            return;
+        }
         out.printf(Locale.ROOT, "run %d: exit %d%n", result.runId(), result.exitCode());
-        result.shard().ifPresent(shard -> out.printf(Locale.ROOT, "shard %s: %s%n", shard,
-                result.feeds().isEmpty() ? "no feeds (" + shard.count() + " shards for fewer feeds)"
-                        : "feeds " + String.join(", ", result.feeds().stream().map(FeedReport::feed).toList())));
+        result.shard().ifPresent(shard -> out.printf(Locale.ROOT, "shard %s: feeds %s%n", shard,
+                String.join(", ", result.feeds().stream().map(FeedReport::feed).sorted().toList())));
         String format = "%-20s %-16s %-7s %9s %9s %9s %9s %9s %9s %9s %9s %9s%n";
         out.printf(Locale.ROOT, format, "feed", "account", "vendor", "read", "unchanged", "synced", "rejected", "refused",
                 "failed", "pending", "absent", "duration");
