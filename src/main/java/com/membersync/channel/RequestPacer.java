@@ -120,13 +120,18 @@ public final class RequestPacer {
     }
 
     /**
-     * The earliest this process's own pacing allows: the planned slot, a pause, and, pacing alone, the window of its
-     * last requests. With a ledger its slots are exactly spaced and one woken too late for is given up, which keeps
-     * late requests from bunching up; the ring would only carry one request's lateness on to the request a window
-     * later, and from there to the next, until slot after slot was given up.
+     * The earliest this process's own pacing allows. Alone: the planned slot, a pause, and the window of its last
+     * requests. With a ledger, whose slots are spaced already: a pause, and a budget spread until a reset. Its slots'
+     * spacing is the ledger's, and a slot woken for too late is given up, which keeps late requests from bunching up;
+     * the ring would only carry one request's lateness on to the request a window later, and from there to the next,
+     * until slot after slot was given up; and asking the ledger for a planned slot of ours would move the group's next
+     * slot on by the time the ledger takes to answer, at every reservation.
      */
     private synchronized Instant localSlot() {
-        Instant oldestDeparture = ledger != null ? null : departures[oldest];
+        if (ledger != null) {
+            return latest(pausedUntil, clock.instant().isBefore(spreadUntil) ? nextSlot : Instant.MIN);
+        }
+        Instant oldestDeparture = departures[oldest];
         return latest(latest(nextSlot, pausedUntil), oldestDeparture == null ? Instant.MIN : oldestDeparture.plus(window));
     }
 
@@ -141,7 +146,9 @@ public final class RequestPacer {
         synchronized (this) {
             interval = Duration.ofNanos(intervalNanos);
             missedBefore = now.minusNanos((long) (window.toNanos() * SAFETY_MARGIN / (2 * (1 + SAFETY_MARGIN))));
-            batch = (int) Math.max(1, Math.min(departures.length, RESERVE_AHEAD.toNanos() / intervalNanos));
+            // No more than the callers waiting can use: slots reserved and not used are the group's budget lost.
+            batch = (int) Math.max(1, Math.min(Math.min(departures.length, turn.getQueueLength() + 1),
+                    RESERVE_AHEAD.toNanos() / intervalNanos));
         }
         while (!reserved.isEmpty() && reserved.peekFirst().isBefore(missedBefore)) {
             reserved.pollFirst();

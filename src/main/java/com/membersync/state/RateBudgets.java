@@ -28,7 +28,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class RateBudgets implements SlotLedger {
 
-    private static final String NOW_US = "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT) AS us";
+    /**
+     * The database's clock, in microseconds, read where it is written: in an UPDATE's SET, once the row is locked (a
+     * process that waited for another's reservation reads it after the wait), and again in RETURNING, right before the
+     * answer leaves. The CTE of a statement would read it before the wait, and make the wait look like the slot's.
+     */
+    private static final String NOW_US = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -64,20 +69,23 @@ public class RateBudgets implements SlotLedger {
         long span = micros(interval) * count;
         long delay = Math.max(0, micros(Duration.between(clock.instant(), earliest)));
         create(group);
-        long[] slot = retry.call("reserving request slots of rate-limit group " + group, () -> transaction.execute(tx ->
-                jdbc.queryForObject("WITH now AS (" + NOW_US + ")"
-                    + " UPDATE rate_budget SET next_us = GREATEST(rate_budget.next_us, now.us + ?) + ? FROM now"
-                    + " WHERE group_name = ? RETURNING rate_budget.next_us - ?, now.us",
-                    (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, delay, span, group, span)));
-        return clock.instant().plus(slot[0] - slot[1], ChronoUnit.MICROS);
+        // The wait is measured from the moment the answer arrived, not after the commit: a slow commit must not make
+        // this process send late in a schedule other processes keep to.
+        return retry.call("reserving request slots of rate-limit group " + group, () -> transaction.execute(tx -> {
+            long[] slot = jdbc.queryForObject("UPDATE rate_budget SET next_us = GREATEST(next_us, " + NOW_US + " + ?)"
+                    + " + ? WHERE group_name = ? RETURNING next_us - ?, " + NOW_US,
+                    (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, delay, span, group, span);
+            return clock.instant().plus(slot[0] - slot[1], ChronoUnit.MICROS);
+        }));
     }
 
     @Override
     public void pauseUntil(String group, Instant until) {
         long delay = Math.max(0, micros(Duration.between(clock.instant(), until)));
         create(group);
-        retry.run("pausing rate-limit group " + group, () -> transaction.executeWithoutResult(tx -> jdbc.update("WITH now AS (" + NOW_US + ") UPDATE rate_budget SET next_us = GREATEST(rate_budget.next_us,"
-                    + " now.us + ?) FROM now WHERE group_name = ?", delay, group)));
+        retry.run("pausing rate-limit group " + group, () -> transaction.executeWithoutResult(tx -> jdbc.update(
+                "UPDATE rate_budget SET next_us = GREATEST(next_us, " + NOW_US + " + ?) WHERE group_name = ?", delay,
+                group)));
     }
 
     /** The group's row, created once per process: a slot 0 is as good as none. */
