@@ -121,15 +121,15 @@ public final class RequestPacer {
 
     /**
      * The earliest this process's own pacing allows. Alone: the planned slot, a pause, and the window of its last
-     * requests. With a ledger, whose slots are spaced already: a pause, and a budget spread until a reset. Its slots'
-     * spacing is the ledger's, and a slot woken for too late is given up, which keeps late requests from bunching up;
+     * requests. With a ledger, whose slots are spaced already (a budget spread until a reset spaces them wider): a
+     * pause. Its slots' spacing is the ledger's, and a slot woken for too late is given up, which keeps late requests from bunching up;
      * the ring would only carry one request's lateness on to the request a window later, and from there to the next,
      * until slot after slot was given up; and asking the ledger for a planned slot of ours would move the group's next
      * slot on by the time the ledger takes to answer, at every reservation.
      */
     private synchronized Instant localSlot() {
         if (ledger != null) {
-            return latest(pausedUntil, clock.instant().isBefore(spreadUntil) ? nextSlot : Instant.MIN);
+            return pausedUntil;
         }
         Instant oldestDeparture = departures[oldest];
         return latest(latest(nextSlot, pausedUntil), oldestDeparture == null ? Instant.MIN : oldestDeparture.plus(window));
@@ -144,7 +144,9 @@ public final class RequestPacer {
         Instant missedBefore;
         int batch;
         synchronized (this) {
-            interval = Duration.ofNanos(intervalNanos);
+            // a budget spread until a reset: the group's next slots that far apart, not merely ours
+            interval = Duration.ofNanos(now.isBefore(spreadUntil) ? Math.max(intervalNanos, spreadIntervalNanos)
+                    : intervalNanos);
             missedBefore = now.minusNanos((long) (window.toNanos() * SAFETY_MARGIN / (2 * (1 + SAFETY_MARGIN))));
             // No more than the callers waiting can use: slots reserved and not used are the group's budget lost.
             batch = (int) Math.max(1, Math.min(Math.min(departures.length, turn.getQueueLength() + 1),

@@ -134,9 +134,10 @@ class VerifyIntegrationTests {
         for (int i = 0; i < 120; i++) {
             csv.append(String.format(Locale.ROOT, "MBR%03d,%s,active,1%n", i, i < 80 ? "prod-a" : "prod-b"));
         }
-        fixture.settings().put("member-sync.vendors.mayar.rate-limit", "200/min");
+        fixture.settings().put("member-sync.vendors.mayar.rate-limit", "6000/min");
         fixture.feed("members", "mayar", fixture.file("members.csv", csv.toString()));
         assertThat(fixture.run("run").exitCode()).isZero();
+        fixture.settings().put("member-sync.vendors.mayar.rate-limit", "200/min");
         MayarSandbox mayar = fixture.sandbox().mayar();
         mayar.edit("MBR007", object("{\"status\":\"stopped\"}")).orElseThrow(); // stopped by hand in the dashboard
         mayar.edit("MBR090", object("{\"monthlyPaymentPeriod\":6}")).orElseThrow();
@@ -207,7 +208,7 @@ class VerifyIntegrationTests {
         for (int i = 0; i < 150; i++) {
             csv.append(String.format(Locale.ROOT, "m%03d,m%d@example.com%n", i, i));
         }
-        fixture.feed("members", "hang", fixture.file("members.csv", csv.toString()));
+        fixture.feed("members", "hang", fixture.file("members.csv", csv.toString())).unthrottled();
         assertThat(fixture.run("run").exitCode()).isZero();
         edit(hang, "m135", "{\"email\":\"changed@example.com\"}");
         hang.clearRequests();
