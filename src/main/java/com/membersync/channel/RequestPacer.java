@@ -23,9 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>With a {@link SlotLedger}, the slots come from the group's ledger, shared with other processes: this process
  * reserves a few at a time, each {@code window / permits} apart on the ledger's clock, and sends in them. A slot woken
- * for too late (by more than half the margin) is given up rather than used, since a late request from one process
+ * for too late (by more than a quarter of the margin) is given up rather than used, since a late request from one process
  * could bunch up with another process's request a window later, which no ring of this process's departures would see;
- * any request sent within half the margin of its slot keeps a full window from the one {@code permits} slots later.
+ * any request sent within a quarter of the margin of its slot keeps a full window from the one {@code permits} slots
+ * later, and leaves the rest of the margin to the network's and the gateway's delays.
  */
 public final class RequestPacer {
 
@@ -137,7 +138,7 @@ public final class RequestPacer {
 
     /**
      * The next of the group's slots reserved for this process that is not missed, reserving more, no earlier than
-     * {@code earliest}, when none is left. A slot more than half the margin behind {@code now} is missed.
+     * {@code earliest}, when none is left. A slot more than a quarter of the margin behind {@code now} is missed.
      */
     private Instant sharedSlot(Instant earliest, Instant now) {
         Duration interval;
@@ -147,7 +148,8 @@ public final class RequestPacer {
             // a budget spread until a reset: the group's next slots that far apart, not merely ours
             interval = Duration.ofNanos(now.isBefore(spreadUntil) ? Math.max(intervalNanos, spreadIntervalNanos)
                     : intervalNanos);
-            missedBefore = now.minusNanos((long) (window.toNanos() * SAFETY_MARGIN / (2 * (1 + SAFETY_MARGIN))));
+            // a quarter of the margin for this process's lateness, the rest for the network's and the gateway's
+            missedBefore = now.minusNanos((long) (window.toNanos() * SAFETY_MARGIN / (4 * (1 + SAFETY_MARGIN))));
             // No more than the callers waiting can use: slots reserved and not used are the group's budget lost.
             batch = (int) Math.max(1, Math.min(Math.min(departures.length, turn.getQueueLength() + 1),
                     RESERVE_AHEAD.toNanos() / intervalNanos));
