@@ -34,6 +34,8 @@ public final class RequestPacer {
     static final double SAFETY_MARGIN = 0.03;
     /** How far ahead slots are reserved in a shared ledger at once: one round trip to it per this much of the budget. */
     static final Duration RESERVE_AHEAD = Duration.ofMillis(100);
+    /** The gap a cold request's slot leaves after it in a shared ledger: what class loading and a handshake may cost. */
+    static final Duration COLD_GAP = Duration.ofMillis(250);
 
     private final Clock clock;
     private final Sleeper sleeper;
@@ -55,6 +57,8 @@ public final class RequestPacer {
     private final Deque<Instant> reserved = new ArrayDeque<>();
     private final SlotLedger ledger;
     private final String group;
+    /** A cold request's slot, reserved with a gap after it; guarded by {@link #turn}. */
+    private Instant coldSlot;
     /** Shared slots given up, woken too late for them; guarded by {@link #turn}. */
     private long missed;
     private long reservedSlots;
@@ -80,13 +84,25 @@ public final class RequestPacer {
      * @return the request's number, counting from 0, for {@link #sentSince}
      */
     public long acquire() throws InterruptedException {
+        return acquire(false);
+    }
+
+    /**
+     * Blocks until this caller may send one request; {@code cold} for an account's first, which pays for class loading
+     * and connection set-up and so may reach the vendor well after its slot: with a ledger, its slot is followed by a
+     * gap of {@link #COLD_GAP}, so that however late it arrives, no other process's request a window later bunches up
+     * with it.
+     *
+     * @return the request's number, counting from 0, for {@link #sentSince}
+     */
+    public long acquire(boolean cold) throws InterruptedException {
         turn.lockInterruptibly();
         try {
             while (true) {
                 Instant now = clock.instant();
                 Instant slot = localSlot();
                 if (ledger != null) {
-                    slot = latest(slot, sharedSlot(latest(slot, now), now));
+                    slot = latest(slot, sharedSlot(latest(slot, now), now, cold));
                     now = clock.instant(); // the ledger may have taken its time to answer: wait from now, not then
                 }
                 if (!slot.isAfter(now)) {
@@ -96,7 +112,11 @@ public final class RequestPacer {
                         if (local.isAfter(now)) {
                             continue;
                         }
-                        reserved.pollFirst();
+                        if (cold) {
+                            coldSlot = null;
+                        } else {
+                            reserved.pollFirst();
+                        }
                         departures[oldest] = now;
                         oldest = (oldest + 1) % departures.length;
                         // From the planned slot when woken a little late, so that wake-up delays do not add up
@@ -140,7 +160,7 @@ public final class RequestPacer {
      * The next of the group's slots reserved for this process that is not missed, reserving more, no earlier than
      * {@code earliest}, when none is left. A slot more than a quarter of the margin behind {@code now} is missed.
      */
-    private Instant sharedSlot(Instant earliest, Instant now) {
+    private Instant sharedSlot(Instant earliest, Instant now, boolean cold) {
         Duration interval;
         Instant missedBefore;
         int batch;
@@ -153,6 +173,14 @@ public final class RequestPacer {
             // No more than the callers waiting can use: slots reserved and not used are the group's budget lost.
             batch = (int) Math.max(1, Math.min(Math.min(departures.length, turn.getQueueLength() + 1),
                     RESERVE_AHEAD.toNanos() / intervalNanos));
+        }
+        if (cold) {
+            if (coldSlot == null || coldSlot.isBefore(missedBefore)) {
+                missed += coldSlot == null ? 0 : 1;
+                reservedSlots++;
+                coldSlot = ledger.reserve(group, interval.plus(COLD_GAP), 1, earliest);
+            }
+            return coldSlot;
         }
         while (!reserved.isEmpty() && reserved.peekFirst().isBefore(missedBefore)) {
             reserved.pollFirst();

@@ -118,7 +118,7 @@ public final class VendorChannel {
         if (warmedUp.getCount() > 0) {
             if (warmingUp.compareAndSet(false, true)) {
                 try {
-                    return exchange(builder, expected);
+                    return exchange(builder, expected, true);
                 } finally {
                     pacer.pauseUntil(clock.instant().plus(pacer.interval()));
                     warmedUp.countDown();
@@ -126,10 +126,11 @@ public final class VendorChannel {
             }
             warmedUp.await();
         }
-        return exchange(builder, expected);
+        return exchange(builder, expected, false);
     }
 
-    private Exchange exchange(HttpRequest.Builder builder, Expected expected) throws InterruptedException {
+    /** @param cold the account's first request: its first attempt may reach the vendor well after its slot */
+    private Exchange exchange(HttpRequest.Builder builder, Expected expected, boolean cold) throws InterruptedException {
         HttpRequest request = builder.timeout(settings.timeout()).build();
         int attempt = 0;
         int rateLimited = 0;
@@ -153,7 +154,7 @@ public final class VendorChannel {
             Instant departed;
             HttpResponse<String> response;
             try {
-                number = pacer.acquire();
+                number = pacer.acquire(cold && attempt == 0 && rateLimited == 0);
                 departed = clock.instant();
                 stats.timeline.sent(departed, pacer.limit().perSecond());
                 sent = System.nanoTime();

@@ -71,6 +71,22 @@ class RequestPacerTests {
         assertThat(time.instant()).isAfterOrEqualTo(resumeAt);
     }
 
+    @Test
+    void anAccountsFirstRequestLeavesAGapAfterItsSlotForOtherProcesses() throws Exception {
+        FakeTime time = new FakeTime();
+        SharedLedger ledger = new SharedLedger(time);
+        RequestPacer cold = new RequestPacer(RateLimit.parse("20/s"), time, time::sleep, ledger, "g");
+        RequestPacer warm = new RequestPacer(RateLimit.parse("20/s"), time, time::sleep, ledger, "g");
+        cold.acquire(true);
+        Instant first = time.instant();
+
+        warm.acquire();
+
+        // however late the first request reaches the vendor, up to the gap, a window later there is room for it
+        assertThat(Duration.between(first, time.instant()))
+                .isGreaterThanOrEqualTo(cold.interval().plus(RequestPacer.COLD_GAP));
+    }
+
     /** The state store's ledger in miniature: one next slot per group, on the one clock. */
     static final class SharedLedger implements SlotLedger {
         private final FakeTime time;
