@@ -46,7 +46,8 @@ public final class Accounts {
             Function<String, VendorProperties> unconfigured) {
         this.vendorNames = vendors.keySet();
         properties.vendors().forEach((name, given) -> accounts.put(name, resolve(name, given, vendors)));
-        for (String name : used) {
+        for (String written : used) {
+            String name = vendorName(written);
             if (!accounts.containsKey(name) && vendors.containsKey(name)) {
                 accounts.put(name, resolve(name, unconfigured.apply(name), vendors));
             }
@@ -101,7 +102,7 @@ public final class Accounts {
      * @param setting the feed's {@code vendor} setting, named in the problem when there is no such account
      */
     public Account get(String name, String setting) {
-        Account account = accounts.get(name);
+        Account account = accounts.containsKey(name) ? accounts.get(name) : accounts.get(vendorName(name));
         if (account == null) {
             TreeSet<String> known = new TreeSet<>(accounts.keySet());
             known.addAll(vendorNames);
@@ -109,6 +110,12 @@ public final class Accounts {
                     + " (an account is an entry under member-sync.vendors, or a vendor's own name)");
         }
         return account;
+    }
+
+    /** A vendor's own name as written in a feed's {@code vendor} before accounts existed: in any case, {@code Hang}. */
+    private String vendorName(String written) {
+        String lower = written.toLowerCase(Locale.ROOT);
+        return vendorNames.contains(lower) ? lower : written;
     }
 
     /** The rate-limit group an account's requests draw on. */

@@ -36,6 +36,14 @@ class AccountsTests {
     }
 
     @Test
+    void aVendorsNameWrittenInAnyCaseIsItsAccountAsBeforeAccountsExisted() {
+        Accounts accounts = accounts(Map.of(), "Hang", "MAYAR");
+
+        assertThat(accounts.get("Hang", "x").name()).isEqualTo("hang");
+        assertThat(accounts.get("MAYAR", "x").vendor().name()).isEqualTo("mayar");
+    }
+
+    @Test
     void everyMayarAccountSharesMayarsGroupAndEachHangOrDecodaAccountIsAGroupOfItsOwn() {
         Accounts accounts = accounts(Map.of("mayar-kids", account("mayar", null, null),
                 "decoda-uptown", account("decoda", null, null), "hang-b", account("hang", null, null)),
