@@ -13,9 +13,11 @@ UPDATE member_state SET account = (
      WHERE f.feed = member_state.feed
        AND f.feed_run_id = (SELECT MAX(g.feed_run_id) FROM feed_run g WHERE g.feed = member_state.feed));
 
--- The request slots of each rate-limit group, shared by every process on this state store: the next free slot, in
--- microseconds since the epoch on the database's clock (one clock for every pod, whatever theirs say).
+-- The request slots of each rate-limit group, shared by every process on this state store, in microseconds since the
+-- epoch on the database's clock (one clock for every pod, whatever theirs say): the last slot handed out (a process
+-- takes its next one interval of its own pace after it) and the earliest the next may be (a 429's wait).
 CREATE TABLE rate_budget (
-    group_name VARCHAR(200) PRIMARY KEY,
-    next_us    BIGINT       NOT NULL
+    group_name    VARCHAR(200) PRIMARY KEY,
+    last_us       BIGINT       NOT NULL,
+    not_before_us BIGINT       NOT NULL
 );

@@ -178,7 +178,7 @@ public final class RequestPacer {
             if (coldSlot == null || coldSlot.isBefore(missedBefore)) {
                 missed += coldSlot == null ? 0 : 1;
                 reservedSlots++;
-                coldSlot = ledger.reserve(group, interval.plus(COLD_GAP), 1, earliest);
+                coldSlot = ledger.reserve(group, interval, 1, earliest, COLD_GAP);
             }
             return coldSlot;
         }
@@ -188,7 +188,7 @@ public final class RequestPacer {
         }
         if (reserved.isEmpty()) {
             reservedSlots += batch;
-            Instant first = ledger.reserve(group, interval, batch, earliest);
+            Instant first = ledger.reserve(group, interval, batch, earliest, Duration.ZERO);
             for (int i = 0; i < batch; i++) {
                 reserved.addLast(first.plus(interval.multipliedBy(i)));
             }

@@ -11,12 +11,13 @@ import java.time.Instant;
 public interface SlotLedger {
 
     /**
-     * Reserves {@code count} request slots of {@code group}, {@code interval} apart, after every slot any process
-     * reserved before, the first no earlier than {@code earliest}.
+     * Reserves {@code count} request slots of {@code group}, {@code interval} apart, the first {@code interval} after
+     * the last slot any process reserved before and no earlier than {@code earliest}; the next reservation's slots
+     * come no earlier than {@code gap} after the last of these (on top of that reservation's own interval).
      *
      * @return when the first slot is, on this process's clock
      */
-    Instant reserve(String group, Duration interval, int count, Instant earliest);
+    Instant reserve(String group, Duration interval, int count, Instant earliest, Duration gap);
 
     /** No slot of {@code group}, for any process, before {@code until} (on this process's clock). */
     void pauseUntil(String group, Instant until);

@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The rate-limit groups' request slots in the state store, shared by every process using it ({@link SlotLedger}).
- * Each group has one row: its next free slot on the database's clock. Reserving slots moves it on in one statement,
+ * Each group has one row: its last slot handed out and the earliest the next may be, on the database's clock.
+ * Reserving slots moves it on in one statement,
  * so processes never hand out the same slot, and pods whose clocks disagree still space their requests apart: each
  * turns a slot into a wait measured on the database's clock.
  *
@@ -64,17 +65,22 @@ public class RateBudgets implements SlotLedger {
         return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
     }
 
+    /**
+     * The first slot is one interval of this process's pace after the group's last, so that a process that learns a
+     * faster pace (an announced limit) spaces its first request by it, not by the cautious one it started at.
+     */
     @Override
-    public Instant reserve(String group, Duration interval, int count, Instant earliest) {
-        long span = micros(interval) * count;
+    public Instant reserve(String group, Duration interval, int count, Instant earliest, Duration gap) {
+        long step = micros(interval);
+        long tail = step * (count - 1) + micros(gap);
         long delay = Math.max(0, micros(Duration.between(clock.instant(), earliest)));
         create(group);
         // The wait is measured from the moment the answer arrived, not after the commit: a slow commit must not make
         // this process send late in a schedule other processes keep to.
         return retry.call("reserving request slots of rate-limit group " + group, () -> transaction.execute(tx -> {
-            long[] slot = jdbc.queryForObject("UPDATE rate_budget SET next_us = GREATEST(next_us, " + NOW_US + " + ?)"
-                    + " + ? WHERE group_name = ? RETURNING next_us - ?, " + NOW_US,
-                    (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, delay, span, group, span);
+            long[] slot = jdbc.queryForObject("UPDATE rate_budget SET last_us = GREATEST(last_us + ?, not_before_us, "
+                    + NOW_US + " + ?) + ? WHERE group_name = ? RETURNING last_us - ?, " + NOW_US,
+                    (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, step, delay, tail, group, tail);
             return clock.instant().plus(slot[0] - slot[1], ChronoUnit.MICROS);
         }));
     }
@@ -84,15 +90,16 @@ public class RateBudgets implements SlotLedger {
         long delay = Math.max(0, micros(Duration.between(clock.instant(), until)));
         create(group);
         retry.run("pausing rate-limit group " + group, () -> transaction.executeWithoutResult(tx -> jdbc.update(
-                "UPDATE rate_budget SET next_us = GREATEST(next_us, " + NOW_US + " + ?) WHERE group_name = ?", delay,
-                group)));
+                "UPDATE rate_budget SET not_before_us = GREATEST(not_before_us, " + NOW_US + " + ?) WHERE group_name = ?",
+                delay, group)));
     }
 
     /** The group's row, created once per process: a slot 0 is as good as none. */
     private void create(String group) {
         if (!known.contains(group)) {
             retry.run("creating rate-limit group " + group, () -> jdbc.update(
-                    "INSERT INTO rate_budget (group_name, next_us) VALUES (?, 0) ON CONFLICT (group_name) DO NOTHING", group));
+                    "INSERT INTO rate_budget (group_name, last_us, not_before_us) VALUES (?, 0, 0)"
+                            + " ON CONFLICT (group_name) DO NOTHING", group));
             known.add(group);
         }
     }

@@ -87,26 +87,30 @@ class RequestPacerTests {
                 .isGreaterThanOrEqualTo(cold.interval().plus(RequestPacer.COLD_GAP));
     }
 
-    /** The state store's ledger in miniature: one next slot per group, on the one clock. */
+    /** The state store's ledger in miniature: the last slot and the earliest next one, on the one clock. */
     static final class SharedLedger implements SlotLedger {
         private final FakeTime time;
-        private Instant next = Instant.MIN;
+        private Instant last = Instant.MIN.plusSeconds(1);
+        private Instant notBefore = Instant.MIN;
 
         SharedLedger(FakeTime time) {
             this.time = time;
         }
 
         @Override
-        public Instant reserve(String group, Duration interval, int count, Instant earliest) {
-            Instant first = next.isAfter(earliest) ? next : earliest;
-            first = first.isAfter(time.instant()) ? first : time.instant();
-            next = first.plus(interval.multipliedBy(count));
+        public Instant reserve(String group, Duration interval, int count, Instant earliest, Duration gap) {
+            Instant first = latest(latest(last.plus(interval), notBefore), latest(earliest, time.instant()));
+            last = first.plus(interval.multipliedBy(count - 1)).plus(gap);
             return first;
         }
 
         @Override
         public void pauseUntil(String group, Instant until) {
-            next = next.isAfter(until) ? next : until;
+            notBefore = latest(notBefore, until);
+        }
+
+        private static Instant latest(Instant a, Instant b) {
+            return a.isAfter(b) ? a : b;
         }
     }
 
