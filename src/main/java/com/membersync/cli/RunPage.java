@@ -3,6 +3,7 @@ package com.membersync.cli;
 import com.membersync.connector.VendorDefinition;
 import com.membersync.feed.FeedReport.Outcome;
 import com.membersync.observability.PersonalData;
+import com.membersync.state.ChangeStatus;
 import com.membersync.state.FailureRepository;
 import com.membersync.state.FeedRun;
 import com.membersync.state.FeedRunKind;
@@ -49,7 +50,7 @@ final class RunPage {
     private static final String STYLE = """
             body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1f2328;max-width:1100px}
             h1{font-size:22px;margin:0 0 12px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:18px 0 4px}
-            table{border-collapse:collapse;margin:4px 0}th,td{padding:3px 8px;border-bottom:1px solid #d8dee4;text-align:left}
+            table{border-collapse:collapse;margin:4px 0;font-size:13px}th,td{padding:3px 6px;border-bottom:1px solid #d8dee4;text-align:left}
             td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f8fa}
             .bad{color:#b42318;font-weight:600}.ok{color:#1a7f37;font-weight:600}.note{color:#57606a}
             .legend span{margin-right:14px}.sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}
@@ -170,12 +171,17 @@ final class RunPage {
         }
     }
 
-    /** The feed's outcome as the run's summary and JSON report name it, worked out from what the store holds. */
+    /**
+     * The feed's outcome as the run's summary and JSON report name it, worked out from what the store holds as
+     * {@code FeedOutcomes} works it out when the feed ends: rows that failed fail a feed whose job completed.
+     */
     static String outcome(Tally tally) {
         FeedRun run = tally.run();
+        long failed = tally.failed() + tally.deactivations().getOrDefault(ChangeStatus.FAILED, 0L);
+        long refused = tally.refused() + tally.deactivations().getOrDefault(ChangeStatus.REFUSED, 0L);
         return switch (run.status()) {
-            case COMPLETED -> (run.rejected() + tally.refused() + tally.notDeactivated() > 0
-                    ? Outcome.COMPLETED_WITH_REJECTIONS : Outcome.COMPLETED).name();
+            case COMPLETED -> (failed > 0 ? Outcome.FAILED
+                    : run.rejected() + refused > 0 ? Outcome.COMPLETED_WITH_REJECTIONS : Outcome.COMPLETED).name();
             case DRY_RUN -> (run.rejected() > 0 ? Outcome.COMPLETED_WITH_REJECTIONS : Outcome.DRY_RUN).name();
             case GUARDED -> Outcome.GUARDED.name();
             case RUNNING -> "RUNNING";

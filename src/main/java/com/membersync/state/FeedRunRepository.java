@@ -28,11 +28,31 @@ public class FeedRunRepository {
     public record SyncRun(long runId, Instant startedAt, Instant finishedAt, Integer exitCode, String shard) {}
 
     /**
-     * A feed run with what became of its changes (rows synced, refused, failed, pending; absent members deactivated,
-     * and those the vendor refused or that failed; managed fields found drifted), as the page of a run shows it.
+     * A feed run with what became of its changes, by status: its input rows', its deactivations of absent members',
+     * and the managed fields found drifted. What the page of a run shows.
      */
-    public record Tally(FeedRun run, long synced, long refused, long failed, long pending, long deactivated,
-            long notDeactivated, long drift) {}
+    public record Tally(FeedRun run, Map<ChangeStatus, Long> rows, Map<ChangeStatus, Long> deactivations, long drift) {
+
+        public long synced() {
+            return rows.getOrDefault(ChangeStatus.SYNCED, 0L);
+        }
+
+        public long refused() {
+            return rows.getOrDefault(ChangeStatus.REFUSED, 0L);
+        }
+
+        public long failed() {
+            return rows.getOrDefault(ChangeStatus.FAILED, 0L);
+        }
+
+        public long pending() {
+            return rows.getOrDefault(ChangeStatus.PENDING, 0L);
+        }
+
+        public long deactivated() {
+            return deactivations.getOrDefault(ChangeStatus.SYNCED, 0L);
+        }
+    }
 
     private static final TypeReference<Map<String, Object>> CHECKPOINT = new TypeReference<>() {};
 
@@ -174,15 +194,8 @@ public class FeedRunRepository {
                     .merge(ChangeStatus.valueOf(rs.getString(3)), rs.getLong(4), Long::sum);
             drift.merge(rs.getLong(1), rs.getLong(5), Long::sum);
         }, runId);
-        return feedsOf(runId).stream().map(run -> {
-            Map<ChangeStatus, Long> row = rows.getOrDefault(run.feedRunId(), Map.of());
-            Map<ChangeStatus, Long> gone = deactivations.getOrDefault(run.feedRunId(), Map.of());
-            return new Tally(run, row.getOrDefault(ChangeStatus.SYNCED, 0L), row.getOrDefault(ChangeStatus.REFUSED, 0L),
-                    row.getOrDefault(ChangeStatus.FAILED, 0L), row.getOrDefault(ChangeStatus.PENDING, 0L),
-                    gone.getOrDefault(ChangeStatus.SYNCED, 0L),
-                    gone.getOrDefault(ChangeStatus.REFUSED, 0L) + gone.getOrDefault(ChangeStatus.FAILED, 0L),
-                    drift.getOrDefault(run.feedRunId(), 0L));
-        }).toList();
+        return feedsOf(runId).stream().map(run -> new Tally(run, rows.getOrDefault(run.feedRunId(), Map.of()),
+                deactivations.getOrDefault(run.feedRunId(), Map.of()), drift.getOrDefault(run.feedRunId(), 0L))).toList();
     }
 
     public List<FeedRun> feedsOf(long runId) {

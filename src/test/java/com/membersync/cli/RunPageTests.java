@@ -3,6 +3,7 @@ package com.membersync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.channel.Timeline.Second;
+import com.membersync.state.ChangeStatus;
 import com.membersync.state.FailureKind;
 import com.membersync.state.FeedRun;
 import com.membersync.state.FeedRunKind;
@@ -30,8 +31,7 @@ class RunPageTests {
     @Test
     void everyValueIsEscapedAndNothingPointsOutside() {
         // given names and texts that are markup
-        Tally feed = tally(feedRun("<script>alert(1)</script>", FeedRunStatus.FAILED, "vendor said \"<b>no</b>\" & 'left'"),
-                0, 0, 0, 0);
+        Tally feed = tally(feedRun("<script>alert(1)</script>", FeedRunStatus.FAILED, "vendor said \"<b>no</b>\" & 'left'"), 0);
         RowFailure failure = new RowFailure(7, "<script>alert(1)</script>", FailureKind.REFUSED, 3, "k<1>", "productId",
                 "<img src=x onerror=alert(2)>", 400, Map.of(), START);
 
@@ -58,7 +58,7 @@ class RunPageTests {
                 "'foreign-1' is not yours", 400, Map.of("productId", "foreign-1"), START);
 
         // when
-        String html = RunPage.html(content(List.of(tally(feedRun("members", FeedRunStatus.COMPLETED, null), 3, 0, 0, 0)),
+        String html = RunPage.html(content(List.of(tally(feedRun("members", FeedRunStatus.COMPLETED, null), 3)),
                 List.of(), List.of(rejected, refused, mayar)));
 
         // then
@@ -89,13 +89,28 @@ class RunPageTests {
                 START.minusSeconds(3600), START.plusMillis(4100), 12, 5, 7, 1, 2, null);
 
         // when
-        String html = RunPage.html(content(List.of(new Tally(run, 4, 2, 0, 1, 0, 0, 3)), List.of(), List.of()));
+        Tally tally = new Tally(run, Map.of(ChangeStatus.SYNCED, 4L, ChangeStatus.REFUSED, 2L, ChangeStatus.PENDING, 1L),
+                Map.of(), 3);
+        String html = RunPage.html(content(List.of(tally), List.of(), List.of()));
 
         // then
         assertThat(html).contains("<td>members</td><td>hang-brand-b</td><td>hang</td><td class=\"bad\">COMPLETED_WITH_REJECTIONS</td>")
                 .contains(List.of("read\">12", "unchanged\">5", "synced\">4", "rejected\">1", "refused\">2", "failed\">0",
                         "pending\">1", "absent\">2", "drift\">3", "deactivated\">0").stream().map(c -> "data-count=\"" + c).toList())
                 .as("counted from this run's start").contains("<td class=\"n\">4.1 s</td>");
+    }
+
+    @Test
+    void theOutcomeIsWorkedOutAsWhenTheFeedEnded() {
+        FeedRun completed = feedRun("members", FeedRunStatus.COMPLETED, null);
+
+        assertThat(RunPage.outcome(tally(completed, 3))).isEqualTo("COMPLETED");
+        assertThat(RunPage.outcome(new Tally(completed, Map.of(ChangeStatus.FAILED, 1L), Map.of(), 0)))
+                .as("a row failed after every retry: the job completed, the feed did not").isEqualTo("FAILED");
+        assertThat(RunPage.outcome(new Tally(completed, Map.of(), Map.of(ChangeStatus.REFUSED, 1L), 0)))
+                .as("a deactivation refused").isEqualTo("COMPLETED_WITH_REJECTIONS");
+        assertThat(RunPage.outcome(tally(feedRun("members", FeedRunStatus.STOPPED, null), 0))).isEqualTo("FAILED");
+        assertThat(RunPage.outcome(tally(feedRun("members", FeedRunStatus.RUNNING, null), 0))).isEqualTo("RUNNING");
     }
 
     @Test
@@ -159,8 +174,8 @@ class RunPageTests {
                 0, 0, message);
     }
 
-    private static Tally tally(FeedRun run, long synced, long refused, long failed, long pending) {
-        return new Tally(run, synced, refused, failed, pending, 0, 0, 0);
+    private static Tally tally(FeedRun run, long synced) {
+        return new Tally(run, Map.of(ChangeStatus.SYNCED, synced), Map.of(), 0);
     }
 
     /** The points of the chart's polyline of this class. */
