@@ -65,7 +65,7 @@ final class RateChart {
         List<Column> columns = columns(seconds, MAX_COLUMNS);
         double peak = columns.stream().mapToDouble(Column::requestsPerSecond).max().orElse(0);
         double limit = columns.stream().mapToDouble(Column::limit).max().orElse(0);
-        // A limit far above what was sent would flatten the requests into the floor: it is then marked, not scaled.
+        // A limit far above what was sent would flatten the requests into the floor: it is then named, not drawn.
         boolean limitOnScale = limit <= 4 * Math.max(peak, 1);
         double top = nice(Math.max(1, 1.1 * (limitOnScale ? Math.max(peak, limit) : peak)));
         double plotWidth = WIDTH - LEFT - RIGHT;
@@ -98,15 +98,14 @@ final class RateChart {
         svg.append("<polyline class=\"requests\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.5\" points=\"")
                 .append(steps(columns, step, c -> TOP + plotHeight - c.requestsPerSecond() / top * plotHeight))
                 .append("\"/>\n");
-        if (limit > 0) {
+        if (limit > 0 && limitOnScale) {
             svg.append("<polyline class=\"limit\" fill=\"none\" stroke=\"#cf222e\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\" points=\"")
-                    .append(steps(columns, step, c -> TOP + plotHeight - Math.min(c.limit(), top) / top * plotHeight))
+                    .append(steps(columns, step, c -> TOP + plotHeight - c.limit() / top * plotHeight))
                     .append("\"/>\n");
-            if (!limitOnScale) {
-                svg.append("<text x=\"").append(WIDTH - RIGHT).append("\" y=\"").append(TOP - 3)
-                        .append("\" text-anchor=\"end\">limit ").append(RunPage.esc(rate(limit)))
-                        .append(", above the scale</text>\n");
-            }
+        } else if (limit > 0) {
+            svg.append("<text x=\"").append(WIDTH - RIGHT).append("\" y=\"").append(TOP - 3)
+                    .append("\" text-anchor=\"end\" fill=\"#cf222e\">limit ").append(RunPage.esc(rate(limit)))
+                    .append(", above the scale</text>\n");
         }
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);

@@ -51,8 +51,8 @@ final class RunPage {
             body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1f2328;max-width:1100px}
             h1{font-size:22px;margin:0 0 12px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:18px 0 4px}
             table{border-collapse:collapse;margin:4px 0;font-size:13px}th,td{padding:3px 6px;border-bottom:1px solid #d8dee4;text-align:left}
-            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f8fa}
-            .bad{color:#b42318;font-weight:600}.ok{color:#1a7f37;font-weight:600}.note{color:#57606a}
+            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#f6f8fa}
+            #feeds td{white-space:nowrap}.bad{color:#b42318;font-weight:600}.ok{color:#1a7f37;font-weight:600}.note{color:#57606a}
             .legend span{margin-right:14px}.sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}
             svg text{font:11px system-ui,sans-serif;fill:#57606a}
             """;
@@ -156,7 +156,9 @@ final class RunPage {
             page.append("<tr data-feed=\"").append(esc(run.feed())).append("\"><td>").append(esc(run.feed()))
                     .append("</td><td>").append(esc(account(run))).append("</td><td>").append(esc(run.vendor()))
                     .append("</td><td class=\"").append(outcome.equals(Outcome.COMPLETED.name()) ? "ok" : "bad")
-                    .append("\">").append(run.kind() == FeedRunKind.REPAIR ? "repair " : "").append(esc(outcome)).append("</td>");
+                    .append("\" data-outcome=\"").append(outcome).append("\">")
+                    .append(run.kind() == FeedRunKind.REPAIR ? "repair: " : "")
+                    .append(outcome.toLowerCase(Locale.ROOT).replace('_', ' ')).append("</td>");
             for (int i = 0; i < counts.length; i++) {
                 page.append("<td class=\"n\" data-count=\"").append(COUNTS.get(i)).append("\">").append(counts[i]).append("</td>");
             }

@@ -94,7 +94,7 @@ class RunPageIntegrationTests {
                 "deactivated")) {
             assertThat(dom).as(count).contains("data-count=\"" + count + "\">" + run.count("members", count) + "</td>");
         }
-        assertThat(dom).contains("<td>members</td><td>hang</td><td>hang</td><td class=\"bad\">FAILED</td>");
+        assertThat(dom).contains("<td>members</td><td>hang</td><td>hang</td><td class=\"bad\" data-outcome=\"FAILED\">failed</td>");
 
         // and the account's chart: a step per second the run recorded, a dot per second with 429s, a shade per pause
         var seconds = fixture.schema().jdbc().queryForList(

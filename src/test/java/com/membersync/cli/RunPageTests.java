@@ -94,7 +94,7 @@ class RunPageTests {
         String html = RunPage.html(content(List.of(tally), List.of(), List.of()));
 
         // then
-        assertThat(html).contains("<td>members</td><td>hang-brand-b</td><td>hang</td><td class=\"bad\">COMPLETED_WITH_REJECTIONS</td>")
+        assertThat(html).contains("<td>members</td><td>hang-brand-b</td><td>hang</td><td class=\"bad\" data-outcome=\"COMPLETED_WITH_REJECTIONS\">completed with rejections</td>")
                 .contains(List.of("read\">12", "unchanged\">5", "synced\">4", "rejected\">1", "refused\">2", "failed\">0",
                         "pending\">1", "absent\">2", "drift\">3", "deactivated\">0").stream().map(c -> "data-count=\"" + c).toList())
                 .as("counted from this run's start").contains("<td class=\"n\">4.1 s</td>");
@@ -142,7 +142,7 @@ class RunPageTests {
 
         String svg = RateChart.svg(fast);
 
-        assertThat(svg).contains("limit 100000/s, above the scale");
+        assertThat(svg).contains("limit 100000/s, above the scale").doesNotContain("class=\"limit\"");
         assertThat(RateChart.rate(20 / 60.0)).isEqualTo("20/min");
     }
 
