@@ -48,7 +48,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the run summary as JSON to FILE.")
     Path report;
 
-    @picocli.CommandLine.Spec
+    @Option(names = "--report-html", paramLabel = "FILE", description = {"Also write the page of the run to FILE: one"
+            + " self-contained HTML file (counts per feed, each account's requests per second against its limit, the rows"
+            + " that did not sync with personal data masked)."})
+    Path reportHtml;
+
+    @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     RunCommand(SpringContexts contexts) {
@@ -86,6 +91,11 @@ final class RunCommand implements Callable<Integer> {
                 if (report != null) {
                     var json = context.getBean(JsonMapper.class);
                     RunReport.write(report, RunReport.toJson(result, startedAt, Instant.now(), json), json);
+                }
+                if (reportHtml != null) {
+                    // from the state store, as `status --run ID --html` writes it; a shard with no feeds recorded no run
+                    RunPage.write(reportHtml, RunPage.load(context, result.runId()).orElseGet(() -> RunPage.Content
+                            .nothingRan(startedAt, Instant.now(), result.shard().map(Object::toString).orElse(null))));
                 }
                 return result.exitCode();
             });

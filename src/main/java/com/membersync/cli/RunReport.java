@@ -6,6 +6,7 @@ import com.membersync.job.SyncRunner;
 import com.membersync.observability.PersonalData;
 import com.membersync.verify.VerifyReport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -128,10 +129,15 @@ final class RunReport {
     }
 
     static void write(Path file, ObjectNode report, JsonMapper json) throws IOException {
+        writeText(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    /** Writes a report file (UTF-8), creating its folder when it is not there yet. */
+    static void writeText(Path file, String text) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 }

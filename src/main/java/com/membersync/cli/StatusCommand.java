@@ -1,20 +1,24 @@
 package com.membersync.cli;
 
-import com.membersync.state.ChangeStatus;
 import com.membersync.state.CheckResult;
 import com.membersync.state.FeedRunKind;
 import com.membersync.state.VerifyRepository;
 import com.membersync.state.FeedRun;
 import com.membersync.state.FeedRunRepository;
-import com.membersync.state.OutboxRepository;
+import com.membersync.state.FeedRunRepository.SyncRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "The latest runs: when, which feeds, state, and per-feed counts.")
+        description = {"The latest runs: when, which feeds, state, and per-feed counts.",
+                "--run ID shows one run; --html FILE writes the page of that run (default: the latest)."})
 final class StatusCommand implements Callable<Integer> {
 
     private final SpringContexts contexts;
@@ -22,24 +26,42 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "10", description = "How many runs (default ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--run", paramLabel = "ID", description = "Only this run (an id from `status`).")
+    Long runId;
+
+    @Option(names = "--html", paramLabel = "FILE", description = {"Write the page of the run (--run, or else the latest)"
+            + " to FILE, as `run --report-html` does, instead of listing it."})
+    Path html;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     StatusCommand(SpringContexts contexts) {
         this.contexts = contexts;
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         try (ConfigurableApplicationContext context = contexts.openWithoutMetrics()) {
             FeedRunRepository runs = context.getBean(FeedRunRepository.class);
-            OutboxRepository outbox = context.getBean(OutboxRepository.class);
             VerifyRepository verifies = context.getBean(VerifyRepository.class);
-            var latest = runs.latestRuns(limit);
-            if (latest.isEmpty()) {
+            List<SyncRun> shown = runId != null ? List.of(runs.run(runId).orElseThrow(() -> new CommandLine.ParameterException(
+                    spec.commandLine(), "--run: there is no run " + runId + "; `member-sync status` lists the runs")))
+                    : runs.latestRuns(html != null ? 1 : limit);
+            if (shown.isEmpty()) {
                 System.out.println("No runs yet.");
                 return ExitCodes.OK;
             }
-            for (var run : latest) {
-                System.out.printf(Locale.ROOT, "run %d  started %s  %s%n", run.runId(), run.startedAt(),
-                        run.finishedAt() == null ? "not finished (running, or killed)" : "exit " + run.exitCode());
+            if (html != null) {
+                long run = shown.getFirst().runId();
+                RunPage.write(html, RunPage.load(context, run).orElseThrow());
+                System.out.printf(Locale.ROOT, "the page of run %d written to %s%n", run, html);
+                return ExitCodes.OK;
+            }
+            for (var run : shown) {
+                System.out.printf(Locale.ROOT, "run %d  started %s  %s%s%n", run.runId(), run.startedAt(),
+                        run.finishedAt() == null ? "not finished (running, or killed)" : "exit " + run.exitCode(),
+                        run.shard() == null ? "" : "  shard " + run.shard());
                 for (VerifyRepository.VerifyRun verify : verifies.ofRun(run.runId())) {
                     var counts = verifies.counts(verify.verifyId());
                     System.out.printf(Locale.ROOT, "  %-20s %-16s %-7s verify %-8s checked %d, in step %d, drifted %d, not found %d%s%n",
@@ -48,17 +70,13 @@ final class StatusCommand implements Callable<Integer> {
                             counts.get(CheckResult.IN_STEP), counts.get(CheckResult.DRIFTED),
                             counts.get(CheckResult.NOT_FOUND), verify.message() == null ? "" : "  (" + verify.message() + ")");
                 }
-                for (FeedRun feed : runs.feedsOf(run.runId())) {
-                    var changes = outbox.countByStatus(feed.feedRunId());
+                for (FeedRunRepository.Tally tally : runs.talliesOf(run.runId())) {
+                    FeedRun feed = tally.run();
                     System.out.printf(Locale.ROOT,
                             "  %-20s %-16s %-7s %-10s read %d, unchanged %d, synced %d, rejected %d, refused %d, failed %d, pending %d%s%n",
                             feed.feed(), account(feed.account(), feed.vendor()), feed.vendor(), (feed.kind() == FeedRunKind.REPAIR ? "repair " : "") + feed.status(),
-                            feed.read(), feed.unchanged(),
-                            changes.get(ChangeStatus.SYNCED), feed.rejected(),
-                            changes.get(ChangeStatus.REFUSED),
-                            changes.get(ChangeStatus.FAILED),
-                            changes.get(ChangeStatus.PENDING),
-                            feed.message() == null ? "" : "  (" + feed.message() + ")");
+                            feed.read(), feed.unchanged(), tally.synced(), feed.rejected(), tally.refused(), tally.failed(),
+                            tally.pending(), feed.message() == null ? "" : "  (" + feed.message() + ")");
                 }
             }
             return ExitCodes.OK;

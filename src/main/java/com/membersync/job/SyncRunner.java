@@ -78,7 +78,8 @@ public class SyncRunner {
         List<FeedReport> reports = outcome.results();
         int exitCode = reports.stream().map(FeedReport::outcome).max(Comparator.comparingInt(Enum::ordinal))
                 .map(FeedReport.Outcome::exitCode).orElse(0);
-        retry.run("the end of run " + outcome.runId(), () -> feedRuns.finishRun(outcome.runId(), exitCode));
+        retry.run("the end of run " + outcome.runId(), () -> feedRuns.finishRun(outcome.runId(), exitCode,
+                options.shard() == null ? null : options.shard().toString()));
         metrics.recordRun(reports, exitCode, retry.call("the feeds' last successes",
                 () -> feedRuns.lastSuccess(feeds.stream().map(FeedSpec::name).toList())), outcome.accounts());
         return new RunResult(outcome.runId(), reports, exitCode, outcome.accounts(), Optional.ofNullable(options.shard()));

@@ -118,6 +118,10 @@ public class SyncMetrics implements ChannelObserver {
             Counter.builder("membersync.paused").description("Time the account's rate-limit group waited (429, budget used up)")
                     .baseUnit("seconds").tags(tags).register(registry)
                     .increment(seconds.stream().mapToLong(Timeline.Second::pausedMillis).sum() / 1000.0);
+            // Registered at zero too, so a dashboard shows 0 for a quiet account rather than no data.
+            rateLimited(tags);
+            foreignAnswers(tags);
+            retries(tags);
         });
     }
 
@@ -176,21 +180,33 @@ public class SyncMetrics implements ChannelObserver {
 
     @Override
     public void rateLimited(AccountSettings account) {
-        Counter.builder("membersync.rate_limited").description("429 answers; the account's rate-limit group waited")
-                .tags(tags(account)).register(registry).increment();
+        rateLimited(tags(account)).increment();
     }
 
     @Override
     public void foreignAnswer(AccountSettings account) {
-        Counter.builder("membersync.foreign_answers")
-                .description("Answers that were not the vendor's (a proxy's page, an empty body, JSON of another shape)")
-                .tags(tags(account)).register(registry).increment();
+        foreignAnswers(tags(account)).increment();
     }
 
     @Override
     public void retrying(AccountSettings account) {
-        Counter.builder("membersync.retries").description("Attempts retried after a 5xx, timeout or lost connection")
-                .tags(tags(account)).register(registry).increment();
+        retries(tags(account)).increment();
+    }
+
+    private Counter rateLimited(Tags account) {
+        return Counter.builder("membersync.rate_limited").description("429 answers; the account's rate-limit group waited")
+                .tags(account).register(registry);
+    }
+
+    private Counter foreignAnswers(Tags account) {
+        return Counter.builder("membersync.foreign_answers")
+                .description("Answers that were not the vendor's (a proxy's page, an empty body, JSON of another shape)")
+                .tags(account).register(registry);
+    }
+
+    private Counter retries(Tags account) {
+        return Counter.builder("membersync.retries").description("Attempts retried after a 5xx, timeout or lost connection")
+                .tags(account).register(registry);
     }
 
     /** The vendor and the account: the same account name at two vendors is two series. */

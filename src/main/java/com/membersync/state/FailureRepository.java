@@ -1,5 +1,7 @@
 package com.membersync.state;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
@@ -54,11 +56,29 @@ public class FailureRepository {
                 + (feed == null ? "" : " AND feed = ?")
                 + " ORDER BY feed, line, failure_id";
         Object[] args = feed == null ? new Object[] {runId} : new Object[] {runId, feed};
-        return jdbc.query(sql, (rs, i) -> new RowFailure(rs.getLong("run_id"), rs.getString("feed"),
+        return jdbc.query(sql, this::failure, args);
+    }
+
+    /** The first {@code limit} failures of a run, as {@link #ofRun} orders them: a page shows no more. */
+    public List<RowFailure> firstOfRun(long runId, int limit) {
+        return jdbc.query("""
+                SELECT * FROM row_failure WHERE feed_run_id IN (SELECT feed_run_id FROM feed_run WHERE run_id = ?)
+                 ORDER BY feed, line, failure_id LIMIT ?""", this::failure, runId, limit);
+    }
+
+    /** How many failures {@link #ofRun} lists for the run. */
+    public long countOfRun(long runId) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM row_failure WHERE feed_run_id IN"
+                + " (SELECT feed_run_id FROM feed_run WHERE run_id = ?)", Long.class, runId);
+        return count == null ? 0 : count;
+    }
+
+    private RowFailure failure(ResultSet rs, int row) throws SQLException {
+        return new RowFailure(rs.getLong("run_id"), rs.getString("feed"),
                 FailureKind.valueOf(rs.getString("kind")), rs.getLong("line"), rs.getString("member_key"),
                 rs.getString("field"), rs.getString("reason"), (Integer) rs.getObject("http_status"),
                 rs.getString("row_data") == null ? null : json.readValue(rs.getString("row_data"), ROW),
-                rs.getTimestamp("created_at").toInstant()), args);
+                rs.getTimestamp("created_at").toInstant());
     }
 
     /** Drops reports older than {@code retention}; returns how many rows went. */

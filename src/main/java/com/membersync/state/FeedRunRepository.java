@@ -7,6 +7,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,35 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class FeedRunRepository {
 
-    /** One invocation of {@code run}. */
-    public record SyncRun(long runId, Instant startedAt, Instant finishedAt, Integer exitCode) {}
+    /** One invocation of {@code run} (or {@code verify}), and the shard it ran ({@code I/N}; null for none). */
+    public record SyncRun(long runId, Instant startedAt, Instant finishedAt, Integer exitCode, String shard) {}
+
+    /**
+     * A feed run with what became of its changes, by status: its input rows', its deactivations of absent members',
+     * and the managed fields found drifted. What the page of a run shows.
+     */
+    public record Tally(FeedRun run, Map<ChangeStatus, Long> rows, Map<ChangeStatus, Long> deactivations, long drift) {
+
+        public long synced() {
+            return rows.getOrDefault(ChangeStatus.SYNCED, 0L);
+        }
+
+        public long refused() {
+            return rows.getOrDefault(ChangeStatus.REFUSED, 0L);
+        }
+
+        public long failed() {
+            return rows.getOrDefault(ChangeStatus.FAILED, 0L);
+        }
+
+        public long pending() {
+            return rows.getOrDefault(ChangeStatus.PENDING, 0L);
+        }
+
+        public long deactivated() {
+            return deactivations.getOrDefault(ChangeStatus.SYNCED, 0L);
+        }
+    }
 
     private static final TypeReference<Map<String, Object>> CHECKPOINT = new TypeReference<>() {};
 
@@ -50,8 +79,13 @@ public class FeedRunRepository {
     }
 
     public void finishRun(long runId, int exitCode) {
-        jdbc.update("UPDATE sync_run SET finished_at = ?, exit_code = ? WHERE run_id = ?",
-                Timestamp.from(clock.instant()), exitCode, runId);
+        finishRun(runId, exitCode, null);
+    }
+
+    /** @param shard the shard the run ran, {@code I/N}, or null */
+    public void finishRun(long runId, int exitCode, String shard) {
+        jdbc.update("UPDATE sync_run SET finished_at = ?, exit_code = ?, shard = ? WHERE run_id = ?",
+                Timestamp.from(clock.instant()), exitCode, shard, runId);
     }
 
     /** Records that {@code runId} works on the feed run (new, or resumed from an earlier run). */
@@ -137,8 +171,31 @@ public class FeedRunRepository {
     }
 
     public List<SyncRun> latestRuns(int limit) {
-        return jdbc.query("SELECT run_id, started_at, finished_at, exit_code FROM sync_run ORDER BY run_id DESC LIMIT ?",
-                (rs, i) -> new SyncRun(rs.getLong(1), instant(rs, 2), instant(rs, 3), (Integer) rs.getObject(4)), limit);
+        return jdbc.query("SELECT run_id, started_at, finished_at, exit_code, shard FROM sync_run ORDER BY run_id DESC LIMIT ?",
+                this::syncRun, limit);
+    }
+
+    public Optional<SyncRun> run(long runId) {
+        return jdbc.query("SELECT run_id, started_at, finished_at, exit_code, shard FROM sync_run WHERE run_id = ?",
+                this::syncRun, runId).stream().findFirst();
+    }
+
+    /** The feed runs a run worked on, by feed, each with its changes counted by kind and status. */
+    public List<Tally> talliesOf(long runId) {
+        Map<Long, Map<ChangeStatus, Long>> rows = new HashMap<>();
+        Map<Long, Map<ChangeStatus, Long>> deactivations = new HashMap<>();
+        Map<Long, Long> drift = new HashMap<>();
+        jdbc.query("""
+                SELECT feed_run_id, kind, status, COUNT(*), COALESCE(SUM(drift), 0) FROM outbox
+                 WHERE feed_run_id IN (SELECT feed_run_id FROM feed_run WHERE run_id = ?)
+                 GROUP BY feed_run_id, kind, status""", rs -> {
+            boolean deactivation = ChangeKind.DEACTIVATE.name().equals(rs.getString(2));
+            (deactivation ? deactivations : rows).computeIfAbsent(rs.getLong(1), id -> new EnumMap<>(ChangeStatus.class))
+                    .merge(ChangeStatus.valueOf(rs.getString(3)), rs.getLong(4), Long::sum);
+            drift.merge(rs.getLong(1), rs.getLong(5), Long::sum);
+        }, runId);
+        return feedsOf(runId).stream().map(run -> new Tally(run, rows.getOrDefault(run.feedRunId(), Map.of()),
+                deactivations.getOrDefault(run.feedRunId(), Map.of()), drift.getOrDefault(run.feedRunId(), 0L))).toList();
     }
 
     public List<FeedRun> feedsOf(long runId) {
@@ -148,6 +205,10 @@ public class FeedRunRepository {
     public Optional<Long> latestRunId() {
         return jdbc.query("SELECT MAX(run_id) FROM sync_run", (rs, i) -> (Long) rs.getObject(1)).stream()
                 .filter(Objects::nonNull).findFirst();
+    }
+
+    private SyncRun syncRun(ResultSet rs, int row) throws SQLException {
+        return new SyncRun(rs.getLong(1), instant(rs, 2), instant(rs, 3), (Integer) rs.getObject(4), rs.getString(5));
     }
 
     private FeedRun feedRun(ResultSet rs, int row) throws SQLException {

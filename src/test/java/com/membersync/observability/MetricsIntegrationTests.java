@@ -15,15 +15,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The metrics of a real run reach a Prometheus Pushgateway (a fake one here, recording what it is sent) when
@@ -33,6 +41,9 @@ class MetricsIntegrationTests {
 
     private static final String PUSHGATEWAY = "management.prometheus.metrics.export.pushgateway.";
     private static final Path ALERTS = Path.of("k8s", "monitoring", "alerts.yaml");
+    private static final Path DASHBOARD = Path.of("k8s", "monitoring", "member-sync-dashboard.json");
+    /** Labels the Pushgateway gives every series it holds: the job, and the instance (empty unless grouped by it). */
+    private static final Set<String> PUSHGATEWAY_LABELS = Set.of("job", "instance");
 
     /** One request the fake Pushgateway received. */
     record Push(String method, String path, String contentType, String body) {}
@@ -137,6 +148,92 @@ class MetricsIntegrationTests {
         assertThat(value(body, "membersync_verify_members", with(members, "result", "checked"))).isEqualTo(3);
         assertThat(value(body, "membersync_verify_last_timestamp_seconds", members))
                 .isCloseTo(Instant.now().getEpochSecond(), within(60.0));
+    }
+
+    @Test
+    void everyQueryOfTheShippedDashboardAsksForMetricsAndLabelsThatARunAndAVerifyPush() throws IOException {
+        // given what a run and then a verify push (with a 429, a retry and drift, so nothing is left out)
+        fixture.settings().put(PUSHGATEWAY + "enabled", true);
+        fixture.settings().put(PUSHGATEWAY + "format", "text");
+        fixture.sandbox().hang().behaviour().failNext(1, Fault.TOO_MANY_REQUESTS).failNext(1, Fault.SERVER_ERROR);
+        assertThat(fixture.run("run").exitCode()).isZero();
+        fixture.sandbox().hang().edit("m2", SyncFixture.object("{\"email\": \"someone@else.example\"}"));
+        assertThat(fixture.run("verify").exitCode()).isEqualTo(4);
+        Map<String, Map<String, Set<String>>> pushed = pushedSeries();
+
+        // when
+        List<DashboardQuery> queries = dashboardQueries();
+
+        // then every metric, label, label value and function they name is one that was pushed or exists
+        assertThat(queries).as("the dashboard's queries").hasSizeGreaterThan(10);
+        Set<String> anyLabel = pushed.values().stream().flatMap(labels -> labels.keySet().stream()).collect(Collectors.toSet());
+        for (DashboardQuery query : queries) {
+            String where = query.where();
+            PromQl.Expression expr = PromQl.parse(query.expr());
+            assertThat(PromQl.FUNCTIONS).as("%s: functions of %s", where, query.expr()).containsAll(expr.functions());
+            Set<String> labelsOfItsMetrics = new HashSet<>(PUSHGATEWAY_LABELS);
+            for (PromQl.Selector selector : expr.selectors()) {
+                assertThat(pushed).as("%s asks for %s, which no run or verify pushes", where, selector.metric())
+                        .containsKey(selector.metric());
+                Map<String, Set<String>> labels = pushed.get(selector.metric());
+                labelsOfItsMetrics.addAll(labels.keySet());
+                for (PromQl.LabelMatcher m : selector.matchers()) {
+                    boolean negative = m.op().startsWith("!");
+                    assertThat(negative ? anyLabel : labels.keySet()).as("%s: label %s of %s", where, m.label(),
+                            selector.metric()).contains(m.label());
+                    if (m.op().equals("=") && !m.value().contains("$")) {
+                        assertThat(labels.get(m.label())).as("%s: %s=\"%s\" of %s", where, m.label(), m.value(),
+                                selector.metric()).contains(m.value());
+                    }
+                }
+            }
+            assertThat(labelsOfItsMetrics).as("%s groups by", where).containsAll(expr.groupedBy());
+            Set<String> legendLabels = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}").matcher(query.legend()).results()
+                    .map(r -> r.group(1)).collect(Collectors.toSet());
+            assertThat(expr.groupedBy().isEmpty() ? labelsOfItsMetrics : expr.groupedBy())
+                    .as("%s: legend %s", where, query.legend()).containsAll(legendLabels);
+        }
+    }
+
+    /** Per metric of the last run's and the last verify's push, its labels (the grouping key's too) and their values. */
+    private Map<String, Map<String, Set<String>>> pushedSeries() {
+        Map<String, Map<String, Set<String>>> series = new TreeMap<>();
+        Map<String, Push> lastPerGroup = new TreeMap<>();
+        pushes.forEach(push -> lastPerGroup.put(push.path(), push));
+        assertThat(lastPerGroup).containsOnlyKeys("/metrics/job/member-sync", "/metrics/job/member-sync/command/verify");
+        lastPerGroup.forEach((path, push) -> {
+            String[] key = path.substring("/metrics/".length()).split("/");
+            PromQl.exposition(push.body()).forEach((metric, labels) -> {
+                Map<String, Set<String>> all = series.computeIfAbsent(metric, m -> new TreeMap<>());
+                labels.forEach((label, values) -> all.computeIfAbsent(label, l -> new TreeSet<>()).addAll(values));
+                for (int i = 0; i + 1 < key.length; i += 2) {
+                    all.computeIfAbsent(key[i], l -> new TreeSet<>()).add(key[i + 1]);
+                }
+            });
+        });
+        return series;
+    }
+
+    /** A query of the dashboard: where it is ({@code panel "Title" A}, {@code variable feed}), its PromQL and legend. */
+    record DashboardQuery(String where, String expr, String legend) {}
+
+    private static List<DashboardQuery> dashboardQueries() throws IOException {
+        JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(DASHBOARD));
+        List<DashboardQuery> queries = new ArrayList<>();
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            if (variable.path("type").asString().equals("query")) {
+                queries.add(new DashboardQuery("variable " + variable.path("name").asString(),
+                        variable.path("definition").asString(), ""));
+            }
+        }
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                queries.add(new DashboardQuery("panel \"" + panel.path("title").asString() + "\" "
+                        + target.path("refId").asString(), target.path("expr").asString(),
+                        target.path("legendFormat").asString("")));
+            }
+        }
+        return queries;
     }
 
     @Test

@@ -42,7 +42,8 @@ class UpgradeIntegrationTests {
         jdbc.execute("ALTER TABLE member_state DROP COLUMN account");
         jdbc.execute("DROP TABLE rate_budget");
         jdbc.execute("DROP TABLE run_second");
-        jdbc.update("DELETE FROM flyway_schema_history WHERE version IN ('6', '7')");
+        jdbc.execute("ALTER TABLE sync_run DROP COLUMN shard");
+        jdbc.update("DELETE FROM flyway_schema_history WHERE version IN ('6', '7', '8')");
         fixture.sandbox().vendors().values().forEach(VendorSandbox::clearRequests);
 
         ReportedRun upgraded = fixture.report("run");
