@@ -52,6 +52,7 @@ public final class VendorChannel {
     private final IntervalFunction backoff;
     private final String authHint;
     private final AtomicReference<String> stopped = new AtomicReference<>();
+    private final AtomicReference<Exchange.GaveUp> recentFailure = new AtomicReference<>();
     private final ChannelStats stats;
     private final ChannelObserver observer;
     private final JsonMapper json;
@@ -144,7 +145,7 @@ public final class VendorChannel {
                 return lastFailure;
             }
             if (!breaker.tryAcquirePermission()) {
-                stop(unavailable(lastFailure));
+                stop(unavailable());
                 continue;
             }
             inFlight.acquire();
@@ -262,8 +263,9 @@ public final class VendorChannel {
     }
 
     private void backOff(int attempt, Exchange.GaveUp failure) throws InterruptedException {
+        recentFailure.set(failure);
         if (breaker.getState() == CircuitBreaker.State.OPEN) {
-            stop(unavailable(failure));
+            stop(unavailable());
             return;
         }
         if (attempt < settings.maxAttempts()) {
@@ -273,7 +275,12 @@ public final class VendorChannel {
         }
     }
 
-    private String unavailable(Exchange.GaveUp last) {
+    /**
+     * Why the breaker stopped delivery, from the channel's most recent failure: the request that finds the breaker
+     * open may not be one of those that opened it.
+     */
+    private String unavailable() {
+        Exchange.GaveUp last = recentFailure.get();
         if (last != null && last.foreign()) {
             return settings.describe() + ": the answers are not " + settings.vendor() + "'s API's; most recent requests"
                     + " got something else (last: " + last.answer() + "); the remaining rows stay pending for the next run";

@@ -49,6 +49,10 @@ class ForeignAnswersIntegrationTests {
         fixture.feed("decoda-plans", "decoda", fixture.file("decoda.csv", decoda.toString()));
         fixture.feed("mayar-members", "mayar", fixture.file("mayar.csv", mayar.toString()));
         fixture.settings().put("member-sync.vendors.mayar.rate-limit", "600/min");
+        // two attempts each: given up as after the default number, without waiting out the longer backoffs
+        for (String vendor : List.of("hang", "decoda", "mayar")) {
+            fixture.settings().put("member-sync.vendors." + vendor + ".max-attempts", 2);
+        }
         // Decoda's plans exist with what a PUT built from nothing would reset.
         for (int i = 0; i < DECODA_PLANS; i++) {
             fixture.sandbox().decoda().seed(String.format(Locale.ROOT, "plan_%02d", i), SyncFixture.object(
