@@ -3,6 +3,7 @@ package com.membersync.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.sandbox.SandboxServer;
+import com.membersync.support.ContainerImage;
 import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.TestDatabase;
 import com.opencsv.CSVReader;
@@ -44,9 +45,9 @@ class SteadyStateBenchmark {
     @Test
     void unchangedRowsAreCheckedAtParseSpeed() throws Exception {
         String[] sizes = System.getProperty("benchmark.sizes", "100000,1000000").split(",");
-        Path app = Files.createTempDirectory("member-sync-app");
+        ContainerImage image = ContainerImage.prepared();
         List<Launch> launches = List.of(new Launch("java -jar member-sync.jar", MemberSyncProcess.jar(), List.of()),
-                imageLaunch(app));
+                new Launch("as in the container image", image.jar(), image.jvmOptions()));
         Map<Launch, Double> fixed = new LinkedHashMap<>();
         for (Launch launch : launches) {
             fixed.put(launch, fixedCost(launch));
@@ -175,37 +176,6 @@ class SteadyStateBenchmark {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    /**
-     * member-sync as the container image runs it (see the Dockerfile): the jar extracted to a plain class path, a JDK
-     * AOT cache recorded by a training run of {@code demo}, and the ENTRYPOINT's JVM options.
-     */
-    private static Launch imageLaunch(Path app) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        run(app, java, "-Djarmode=tools", "-jar", MemberSyncProcess.jar().toString(), "extract", "--destination", app.resolve("app").toString());
-        Path jar = app.resolve("app/member-sync.jar");
-        Path cache = app.resolve("member-sync.aot");
-        run(app, java, "-XX:AOTCacheOutput=" + cache, "-jar", jar.toString(), "demo");
-        List<String> options = entrypointOptions().stream().map(o -> o.replace("/app/member-sync.aot", cache.toString())).toList();
-        assertThat(options).as("the Dockerfile's ENTRYPOINT uses the AOT cache").contains("-XX:AOTCache=" + cache);
-        return new Launch("as in the container image", jar, options);
-    }
-
-    /** The JVM options of the Dockerfile's ENTRYPOINT: what stands between "java" and "-jar". */
-    private static List<String> entrypointOptions() throws Exception {
-        String dockerfile = Files.readString(Path.of("Dockerfile"));
-        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+\\[(.*)]\\s*$").matcher(dockerfile);
-        assertThat(entrypoint.find()).as("the Dockerfile has an exec-form ENTRYPOINT").isTrue();
-        List<String> words = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint.group(1)).results()
-                .map(m -> m.group(1)).toList();
-        return words.subList(1, words.indexOf("-jar"));
-    }
-
-    private static void run(Path folder, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-                .redirectOutput(folder.resolve("prepare.log").toFile()).start();
-        assertThat(process.waitFor()).as(String.join(" ", command) + "\n" + Files.readString(folder.resolve("prepare.log"))).isZero();
     }
 
     /** ~100 bytes a row; {@code changed} rows (spread over the file) get a new email. */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class AccountsIntegrationTests {
 
-    static final int MEMBERS = 10;
+    static final int MEMBERS = 6;
     /**
      * Mayar's limit in these tests, per minute as Mayar's own is, shared by every Mayar account: a request every half
      * second for the group, so the accounts' requests must take turns.

@@ -47,16 +47,15 @@ class CrashSafetyIntegrationTests {
 
     @Test
     void killedWhilePlanningBetweenStepsAndWhileDeliveringItResumesWithNothingLost() throws Exception {
-        members(3000, "ext-");
-        // Each moment lasts long enough to be caught: planning commits 150 small blocks, and the first request of the
-        // delivery is answered only after two seconds.
-        fixture.settings().put("member-sync.chunk-size", 20);
+        members(1500, "ext-");
+        // Each moment lasts long enough to be caught: planning waits while its count is looked at, and the first
+        // request of the delivery is answered only after two seconds.
         hang.behaviour().slowAnswer(Duration.ofSeconds(2)).failNext(1, SandboxBehaviour.Fault.SLOW_ANSWER);
+        fixture.killWhilePlanning(1, 1500, RUN_TIMEOUT);
+        int kills = 1;
         List<BooleanSupplier> killMoments = List.of(
-                () -> fixture.planned() > 0 && fixture.planned() < 3000,            // while planning
-                () -> fixture.planned() == 3000 && patches() < 5,            // between the steps
-                () -> patches() > 800);                             // while delivering, requests in flight
-        int kills = 0;
+                () -> fixture.planned() == 1500 && patches() < 5,            // between the steps
+                () -> patches() > 400);                             // while delivering, requests in flight
         for (BooleanSupplier moment : killMoments) {
             MemberSyncProcess run = start("run");
             if (run.awaitOrExit(moment, RUN_TIMEOUT)) {
@@ -66,15 +65,15 @@ class CrashSafetyIntegrationTests {
         }
         int exit = runToCompletion();
 
-        assertThat(kills).as("a kill at each moment").isEqualTo(killMoments.size());
+        assertThat(kills).as("a kill at each moment").isEqualTo(1 + killMoments.size());
         assertThat(exit).isZero();
-        assertAllSynced(3000, "ext-");
+        assertAllSynced(1500, "ext-");
         assertThat(duplicateSends()).isLessThanOrEqualTo(kills * CONCURRENCY);
     }
 
     @Test
     void sigtermStopsCleanlyAndTheNextRunResumesWithoutDoubleSends() throws Exception {
-        members(1500, "ext-");
+        members(1000, "ext-");
         MemberSyncProcess run = start("run");
         assertThat(run.awaitOrExit(() -> patches() > 200, RUN_TIMEOUT)).isTrue();
 
@@ -83,15 +82,15 @@ class CrashSafetyIntegrationTests {
 
         assertThat(exit).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("stop");
-        assertThat(patches()).isLessThan(1500);
+        assertThat(patches()).isLessThan(1000);
         assertThat(runToCompletion()).isZero();
-        assertAllSynced(1500, "ext-");
+        assertAllSynced(1000, "ext-");
         assertThat(duplicateSends()).isZero();
     }
 
     @Test
     void ofTwoRunsStartedTogetherExactlyOneWorksAndTheOtherExits75() throws Exception {
-        members(1500, "ext-");
+        members(900, "ext-");
         fixture.settings().put("member-sync.vendors.hang.rate-limit", "150/s");
 
         MemberSyncProcess first = start("run");
@@ -101,7 +100,7 @@ class CrashSafetyIntegrationTests {
         assertThat(exits).as(first.output() + "\n---\n" + second.output()).containsExactlyInAnyOrder(0, 75);
         String loser = exits.get(0) == 75 ? first.output() : second.output();
         assertThat(loser).contains("another run of feed members is in progress");
-        assertAllSynced(1500, "ext-");
+        assertAllSynced(900, "ext-");
         assertThat(duplicateSends()).isZero();
     }
 
@@ -131,18 +130,16 @@ class CrashSafetyIntegrationTests {
 
     @Test
     void anInputChangedAfterACrashIsPlannedAgainFromTheTop() throws Exception {
-        members(3000, "ext-");
-        MemberSyncProcess run = start("run");
-        assertThat(run.awaitOrExit(() -> fixture.planned() > 0 && fixture.planned() < 3000, RUN_TIMEOUT)).isTrue();
-        run.kill();
+        members(1500, "ext-");
+        fixture.killWhilePlanning(1, 1500, RUN_TIMEOUT);
 
-        members(3000, "new-");
+        members(1500, "new-");
         MemberSyncProcess rerun = start("run");
         int exit = rerun.waitFor(RUN_TIMEOUT);
 
         assertThat(exit).as(rerun.output()).isZero();
         assertThat(rerun.output()).contains("changed since the interrupted run");
-        assertAllSynced(3000, "new-");
+        assertAllSynced(1500, "new-");
     }
 
     private MemberSyncProcess start(String... command) throws Exception {

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 class ResumedPlanIntegrationTests {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
-    private static final int MEMBERS = 3010;
+    private static final int MEMBERS = 1010;
     private static final int LEFT = 10;
 
     private SyncFixture fixture;
@@ -47,7 +47,7 @@ class ResumedPlanIntegrationTests {
 
     @Test
     void aResumedPlanRejectsALaterRowOfAMemberNamedBeforeItsCheckpointAndCountsTheAbsent() throws Exception {
-        // given 3,010 members synced
+        // given 1,010 members synced
         Path csv = fixture.file("members.csv", SyncFixture.hangMembers("pm", MEMBERS));
         fixture.feed("members", "hang", csv);
         assertThat(fixture.run("run").exitCode()).isZero();

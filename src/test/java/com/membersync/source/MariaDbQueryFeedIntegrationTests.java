@@ -36,7 +36,7 @@ class MariaDbQueryFeedIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
-    private static final int MEMBERS = 3000;
+    private static final int MEMBERS = 1500;
     private static final String QUERY =
             "SELECT member_code AS program_membership_id, crm_id AS external_user_id, email FROM crm_members";
 

@@ -65,7 +65,7 @@ class QueryFeedDriverIntegrationTests {
         Path driver = Path.of(JDBCDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Files.copy(driver, drivers.resolve(driver.getFileName()));
         Path report = fixture.folder().resolve("report.json");
-        MemberSyncProcess with = MemberSyncProcess.start(fixture.folder(), fixture.settings(),
+        MemberSyncProcess with = MemberSyncProcess.startJar(fixture.folder(), fixture.settings(),
                 List.of("-Xmx256m", "-Dloader.path=" + drivers), "run", "--report", report.toString());
 
         assertThat(with.waitFor(RUN_TIMEOUT)).as(with.output()).isEqualTo(2);

@@ -24,14 +24,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Feeds that read members from a query on a real PostgreSQL source database (a schema of its own, 10,000 rows):
+ * Feeds that read members from a query on a real PostgreSQL source database (a schema of its own, 2,000 rows):
  * the same requests as from the equivalent CSV, keyset resume after a kill, rejections naming the key, and the
  * checks made before anything is sent.
  */
 class QueryFeedIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int MEMBERS = 10_000;
+    private static final int MEMBERS = 2_000;
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
     private static final String QUERY = """
             SELECT member_code AS program_membership_id, crm_id AS external_user_id, first_name, last_name, email,
@@ -61,17 +61,17 @@ class QueryFeedIntegrationTests {
     @Test
     void sendsWhatTheEquivalentCsvSendsRejectsOnlyTheBadRowByKeyAndASecondRunSendsNothing() throws Exception {
         SourceTables.crmMembers(source, MEMBERS);
-        source.jdbc().update("UPDATE crm_members SET email = 'not-an-email' WHERE member_code = 'pm_04242'");
+        source.jdbc().update("UPDATE crm_members SET email = 'not-an-email' WHERE member_code = 'pm_01242'");
 
         ReportedRun first = fixture.report("run");
 
         assertThat(first.exitCode()).as(first.err()).isEqualTo(2);
-        assertThat(first.counts("members")).startsWith("read=10000 unchanged=0 synced=9999 rejected=1 refused=0 failed=0");
+        assertThat(first.counts("members")).startsWith("read=2000 unchanged=0 synced=1999 rejected=1 refused=0 failed=0");
         Map<String, JsonNode> fromQuery = SyncFixture.bodies(hang);
-        assertThat(fromQuery).hasSize(MEMBERS - 1).doesNotContainKey("/v2/program-memberships/pm_04242");
+        assertThat(fromQuery).hasSize(MEMBERS - 1).doesNotContainKey("/v2/program-memberships/pm_01242");
         // Line = the row's ordinal in key order; the key is printed next to it.
         CliRun failures = fixture.run("failures");
-        assertThat(failures.out()).contains("members line 4243 key pm_04242: rejected email");
+        assertThat(failures.out()).contains("members line 1243 key pm_01242: rejected email");
         assertThat(failures.out()).contains("1 rows did not sync");
 
         try (SyncFixture csvFixture = new SyncFixture("query_csv")) {
@@ -97,7 +97,7 @@ class QueryFeedIntegrationTests {
 
         assertThat(second.exitCode()).as(second.err()).isEqualTo(2);
         assertThat(hang.requests()).isEmpty();
-        assertThat(second.counts("members")).startsWith("read=10000 unchanged=9999 synced=0 rejected=1 refused=0 failed=0");
+        assertThat(second.counts("members")).startsWith("read=2000 unchanged=1999 synced=0 rejected=1 refused=0 failed=0");
     }
 
     @Test
@@ -117,7 +117,7 @@ class QueryFeedIntegrationTests {
 
         assertThat(exit).as(rerun.output()).isZero();
         assertThat(SyncFixture.resumedAfter("members", rerun)).isEqualTo(plannedAtKill).isGreaterThanOrEqualTo(300);
-        // every row read exactly once across both runs: the 10,000 first seen, plus the one added
+        // every row read exactly once across both runs: the 2,000 first seen, plus the one added
         assertThat(fixture.planned()).isEqualTo(MEMBERS + 1);
         var memberships = hang.memberships();
         assertThat(memberships).hasSize(MEMBERS + 1);

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** member-sync started as its own JVM from the built jar, as cron or Kubernetes would start it. */
+/**
+ * member-sync started as its own JVM: as the container image starts it (the built jar extracted, with its AOT cache:
+ * see {@link ContainerImage}), or from the built jar itself, as cron starts it ({@link #startJar}).
+ */
 public final class MemberSyncProcess {
 
     private static final Path JAR = Path.of("target", "member-sync.jar");
@@ -28,8 +31,17 @@ public final class MemberSyncProcess {
         return start(folder, settings, List.of("-Xmx256m"), command);
     }
 
-    /** @param jvmOptions options for the JVM, e.g. heap size and GC logging */
+    /** @param jvmOptions options for the JVM, e.g. heap size and GC logging, after the image's own */
     public static MemberSyncProcess start(Path folder, Map<String, ?> settings, List<String> jvmOptions,
+            String... command) throws IOException {
+        ContainerImage image = ContainerImage.prepared();
+        List<String> options = new ArrayList<>(image.jvmOptions());
+        options.addAll(jvmOptions);
+        return start(image.jar(), folder, settings, options, command);
+    }
+
+    /** {@code java -jar target/member-sync.jar}, for what only the jar itself does: its launcher's loader.path. */
+    public static MemberSyncProcess startJar(Path folder, Map<String, ?> settings, List<String> jvmOptions,
             String... command) throws IOException {
         return start(jar(), folder, settings, jvmOptions, command);
     }
@@ -45,9 +57,8 @@ public final class MemberSyncProcess {
     /** @param jar the jar to run: the built one, or the same extracted as the container image runs it */
     public static MemberSyncProcess start(Path jar, Path folder, Map<String, ?> settings, List<String> jvmOptions,
             String... command) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
         List<String> args = new ArrayList<>();
-        args.add(java);
+        args.add(ContainerImage.java());
         args.addAll(jvmOptions);
         args.addAll(List.of("-jar", jar.toString()));
         args.addAll(List.of(command));

@@ -9,6 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -30,6 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class SyncFixture implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The rows the latest feed run has planned: committed with each block. */
+    private static final String PLANNED = "SELECT read_count FROM feed_run ORDER BY feed_run_id DESC LIMIT 1";
 
     private final TestDatabase.Schema schema;
     private final SandboxServer sandbox;
@@ -108,8 +115,7 @@ public final class SyncFixture implements AutoCloseable {
     /** Rows planned so far by the latest feed run (0 before the schema exists), read as a run goes on. */
     public long planned() {
         try {
-            Long n = schema.jdbc().queryForObject("SELECT COALESCE((SELECT read_count FROM feed_run"
-                    + " ORDER BY feed_run_id DESC LIMIT 1), 0)", Long.class);
+            Long n = schema.jdbc().queryForObject("SELECT COALESCE((" + PLANNED + "), 0)", Long.class);
             return n == null ? 0 : n;
         } catch (RuntimeException notMigratedYet) {
             return 0;
@@ -117,14 +123,47 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     /**
-     * Starts {@code run} as its own process from the built jar and kills it (SIGKILL) while it plans: once at least
-     * {@code from} of the input's {@code total} rows are planned. Returns the rows planned, that is committed, then.
+     * Starts {@code run} as its own process and kills it (SIGKILL) while it plans: once at least {@code from} of the
+     * input's {@code total} rows are planned. Returns the rows planned, that is committed, then.
+     *
+     * <p>The count is read under a lock on its row, held until the process is dead: the block that would add to it
+     * waits for the lock, so planning cannot end between the look and the kill, however busy the machine.
      */
-    public long killWhilePlanning(long from, long total, Duration timeout) throws IOException, InterruptedException {
+    public long killWhilePlanning(long from, long total, Duration timeout)
+            throws IOException, InterruptedException, SQLException {
         MemberSyncProcess run = MemberSyncProcess.start(folder, settings, "run");
-        assertThat(run.awaitOrExit(() -> planned() >= from && planned() < total, timeout)).as(run.output()).isTrue();
-        run.kill();
-        return planned();
+        try (Connection connection = DriverManager.getConnection(schema.url(), schema.username(), schema.password())) {
+            connection.setAutoCommit(false);
+            long[] planned = new long[1];
+            assertThat(run.awaitOrExit(() -> {
+                planned[0] = lockedPlanned(connection);
+                if (planned[0] >= from && planned[0] < total) {
+                    return true;
+                }
+                rollback(connection);
+                return false;
+            }, timeout)).as(run.output()).isTrue();
+            run.kill();
+            connection.rollback();
+            return planned[0];
+        }
+    }
+
+    private static long lockedPlanned(Connection connection) {
+        try (Statement statement = connection.createStatement();
+                ResultSet latest = statement.executeQuery(PLANNED + " FOR UPDATE")) {
+            return latest.next() ? latest.getLong(1) : 0;
+        } catch (SQLException notMigratedYet) {
+            return 0;
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The row a query feed's rerun says it resumes after ({@code <feed>: resuming the query after row N}). */
