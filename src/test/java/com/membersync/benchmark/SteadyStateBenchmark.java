@@ -46,6 +46,8 @@ class SteadyStateBenchmark {
     void unchangedRowsAreCheckedAtParseSpeed() throws Exception {
         String[] sizes = System.getProperty("benchmark.sizes", "100000,1000000").split(",");
         ContainerImage image = ContainerImage.prepared();
+        assertThat(image.jvmOptions()).as("the Dockerfile's ENTRYPOINT uses the AOT cache")
+                .anyMatch(option -> option.startsWith("-XX:AOTCache="));
         List<Launch> launches = List.of(new Launch("java -jar member-sync.jar", MemberSyncProcess.jar(), List.of()),
                 new Launch("as in the container image", image.jar(), image.jvmOptions()));
         Map<Launch, Double> fixed = new LinkedHashMap<>();
