@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -90,9 +91,24 @@ final class MayarClient implements VendorClient {
         String path = "/hl/v2/memberships/members/" + UrlPath.segment(key) + "?productId="
                 + query(synced.path(MayarDefinition.PRODUCT_ID).asString(""));
         Expected member = new Expected("{\"statusCode\": 200, \"data\": {\"memberId\": \"" + key + "\", ...}}",
-                body -> success(body) && key.equals(Values.text(body.path("data"), KEY)), ERROR);
+                body -> success(body) && readMember(body, key) != null, ERROR);
         return LiveRead.of(channel.send(request(path).GET(), member),
-                answer -> readBack(answer.get("data"), json.createObjectNode()));
+                answer -> readBack(readMember(answer, key), json.createObjectNode()));
+    }
+
+    /**
+     * The member in a read's answer, or null when it names another. Mayar does not document the read's envelope: the
+     * list's members sit in {@code data} as they are, the update's in {@code data.membershipCustomer}; either is
+     * Mayar's answer.
+     */
+    static JsonNode readMember(JsonNode answer, String key) {
+        JsonNode data = answer.path("data");
+        for (JsonNode candidate : List.of(data, data.path("membershipCustomer"))) {
+            if (key.equals(Values.text(candidate, KEY))) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** Mayar lists a product's members: one list per product. */
