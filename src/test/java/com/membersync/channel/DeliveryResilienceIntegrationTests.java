@@ -7,6 +7,7 @@ import com.membersync.sandbox.RecordedRequest;
 import com.membersync.sandbox.SandboxBehaviour.Fault;
 import com.membersync.support.CliRun;
 import com.membersync.support.ReportedRun;
+import com.membersync.support.StrictTiming;
 import com.membersync.support.SyncFixture;
 import java.time.Duration;
 import java.util.List;
@@ -94,6 +95,7 @@ class DeliveryResilienceIntegrationTests {
     }
 
     @Test
+    @StrictTiming
     void aRateLimitEnforcedOverASlidingWindowIsNeverHit() throws Exception {
         members(60);
         hang.behaviour().rateLimit(20, Duration.ofSeconds(1)).latency(Duration.ofMillis(20), Duration.ofMillis(60));

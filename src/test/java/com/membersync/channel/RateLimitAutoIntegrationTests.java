@@ -3,6 +3,7 @@ package com.membersync.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.support.CliRun;
+import com.membersync.support.StrictTiming;
 import com.membersync.support.SyncFixture;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -26,6 +27,7 @@ class RateLimitAutoIntegrationTests {
     }
 
     @Test
+    @StrictTiming
     void followsTheLimitAGatewayAnnouncesWithoutA429() throws Exception {
         hangMembers(60);
         fixture.settings().put("member-sync.vendors.hang.rate-limit", "auto");
@@ -44,6 +46,7 @@ class RateLimitAutoIntegrationTests {
     }
 
     @Test
+    @StrictTiming
     void aCeilingCapsTheAnnouncedLimit() throws Exception {
         hangMembers(20);
         fixture.settings().put("member-sync.vendors.hang.rate-limit", "auto, at most 5/s");
@@ -58,6 +61,7 @@ class RateLimitAutoIntegrationTests {
     }
 
     @Test
+    @StrictTiming
     void withoutAnnouncementsItPacesAtTheVendorsDocumentedLimitAndSaysWhichSettingChoosesAnother() throws Exception {
         hangMembers(15);
         fixture.settings().put("member-sync.vendors.hang.rate-limit", "auto");
@@ -72,6 +76,7 @@ class RateLimitAutoIntegrationTests {
     }
 
     @Test
+    @StrictTiming
     void decodaFollowsItsTenantsAnnouncedLimitByDefault() throws Exception {
         StringBuilder csv = new StringBuilder("membership_id,name,price\n");
         for (int i = 0; i < 12; i++) {

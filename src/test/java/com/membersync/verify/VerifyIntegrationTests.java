@@ -10,6 +10,7 @@ import com.membersync.sandbox.RecordedRequest;
 import com.membersync.support.CliRun;
 import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.ReportedRun;
+import com.membersync.support.StrictTiming;
 import com.membersync.support.SyncFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,6 +186,7 @@ class VerifyIntegrationTests {
     }
 
     @Test
+    @StrictTiming
     void withTheVendorsRateLimitEnforcedVerifyCausesNo429() throws Exception {
         StringBuilder csv = new StringBuilder("program_membership_id,email\n");
         for (int i = 0; i < 60; i++) {
