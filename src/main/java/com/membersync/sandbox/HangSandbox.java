@@ -38,17 +38,14 @@ public final class HangSandbox extends MembershipSandbox<HangSandbox> {
     private static final Pattern MEMBERSHIP = Pattern.compile("^/v2/program-memberships/([^/]+)$");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
 
-    private final Clock clock;
     private volatile String apiKey = DEFAULT_API_KEY;
 
     HangSandbox(Clock clock, RandomGenerator random) {
         super("hang", clock, random);
-        this.clock = clock;
     }
 
     private HangSandbox(HangSandbox main, String account) {
         super(main, account, new RateWindow());
-        this.clock = main.clock;
         this.apiKey = DEFAULT_API_KEY + "-" + account;
     }
 
@@ -83,7 +80,7 @@ public final class HangSandbox extends MembershipSandbox<HangSandbox> {
         if (key == null || key.isBlank()) {
             return error(400, "API_KEY_HEADER_IS_MISSING", "X-API-Key", "The X-API-Key header is missing");
         }
-        if (!key.equals(apiKey)) {
+        if (!carries(request)) {
             return error(401, "INVALID_API_KEY", "X-API-Key", "The API key is not valid");
         }
         Matcher m = MEMBERSHIP.matcher(request.path());

@@ -69,18 +69,15 @@ public final class MayarSandbox extends VendorSandbox {
             .withZone(ZoneOffset.UTC);
 
     private final Map<String, ObjectNode> members = new ConcurrentHashMap<>();
-    private final Clock clock;
     private volatile String apiKey = DEFAULT_API_KEY;
     private volatile boolean autoCreate = true;
 
     MayarSandbox(Clock clock, RandomGenerator random) {
         super("mayar", clock, random);
-        this.clock = clock;
     }
 
     private MayarSandbox(MayarSandbox main, String account) {
         super(main, account, main.window());
-        this.clock = main.clock;
         this.apiKey = DEFAULT_API_KEY + "-" + account;
     }
 

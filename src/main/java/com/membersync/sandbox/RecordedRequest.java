@@ -11,12 +11,6 @@ import java.util.Map;
 public record RecordedRequest(Instant at, String method, String path, Map<String, List<String>> headers, String body,
         int status, boolean impostor) {
 
-    /** A request the vendor itself answered. */
-    public RecordedRequest(Instant at, String method, String path, Map<String, List<String>> headers, String body,
-            int status) {
-        this(at, method, path, headers, body, status, false);
-    }
-
     public String header(String name) {
         for (var entry : headers.entrySet()) {
             if (entry.getKey().equalsIgnoreCase(name) && !entry.getValue().isEmpty()) {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The accounts of one vendor under its one path prefix: each request goes to the account whose credentials it
@@ -19,6 +21,7 @@ import java.util.regex.Pattern;
  */
 final class VendorAccounts<V extends VendorSandbox> implements HttpHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(VendorAccounts.class);
     /** What an account may be called: it becomes part of a key or tenant and of the admin route's query. */
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]*$");
 
@@ -64,9 +67,16 @@ final class VendorAccounts<V extends VendorSandbox> implements HttpHandler {
         }
     }
 
+    /** Has the account whose credentials the request carries answer it. */
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        VendorSandbox.handle(exchange, this::route);
+        try (exchange) {
+            SandboxRequest request = SandboxRequest.read(exchange);
+            route(request).answer(exchange, request);
+        } catch (IOException | RuntimeException | Error e) {
+            log.error("sandbox: failed to answer {}", exchange.getRequestURI(), e);
+            throw e;
+        }
     }
 
     private VendorSandbox route(SandboxRequest request) {

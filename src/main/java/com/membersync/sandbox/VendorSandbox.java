@@ -1,7 +1,6 @@
 package com.membersync.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * latency; subclasses answer as the vendor documents. The accounts of a vendor share its {@link #behaviour()}
  * and, where the vendor limits them together, their rate window; each has its own records and requests.
  */
-public abstract sealed class VendorSandbox implements HttpHandler permits MembershipSandbox, MayarSandbox {
+public abstract sealed class VendorSandbox permits MembershipSandbox, MayarSandbox {
 
     private static final Logger log = LoggerFactory.getLogger(VendorSandbox.class);
     /** What a corporate proxy's login or a maintenance page looks like to an API client. */
@@ -41,7 +39,8 @@ public abstract sealed class VendorSandbox implements HttpHandler permits Member
     protected final JsonMapper json = JsonMapper.builder().build();
     private final String name;
     private final String account;
-    private final Clock clock;
+    /** The sandbox's clock, which the fakes' timestamps read too. */
+    final Clock clock;
     private final SandboxBehaviour behaviour;
     private final RateWindow window;
     private final List<RecordedRequest> requests = new ArrayList<>();
@@ -181,24 +180,8 @@ public abstract sealed class VendorSandbox implements HttpHandler permits Member
                 "X-RateLimit-Reset", Long.toString(resetSeconds));
     }
 
-    /** Answers as this account, whatever credentials the request carries. */
-    @Override
-    public final void handle(HttpExchange exchange) throws IOException {
-        handle(exchange, request -> this);
-    }
-
-    /** Reads the exchange's request and has the account {@code route} picks for it answer. */
-    static void handle(HttpExchange exchange, Function<SandboxRequest, VendorSandbox> route) throws IOException {
-        try (exchange) {
-            SandboxRequest request = SandboxRequest.read(exchange);
-            route.apply(request).answer(exchange, request);
-        } catch (IOException | RuntimeException | Error e) {
-            log.error("sandbox: failed to answer {}", exchange.getRequestURI(), e);
-            throw e;
-        }
-    }
-
-    private void answer(HttpExchange exchange, SandboxRequest request) throws IOException {
+    /** Answers the request as this account, recording it. */
+    void answer(HttpExchange exchange, SandboxRequest request) throws IOException {
         SandboxBehaviour.Impostor impostor = behaviour.impostorFor(request.method());
         if (impostor != null) {
             // Not the vendor: its logic, its rate limit and its faults are never reached.
