@@ -76,10 +76,8 @@ final class DemoCommand implements Callable<Integer> {
             settings.put("spring.datasource.url", "jdbc:h2:mem:member-sync-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
             // The sandbox is not rate limited; Mayar's 20/min default would make the demo take minutes.
             settings.put("member-sync.vendors.mayar.rate-limit", "600/min");
-            String uptown = "member-sync.vendors." + DEMO_TENANT_ACCOUNT + ".";
-            settings.put(uptown + "type", "decoda");
-            settings.put(uptown + "base-url", sandbox.baseUrl("decoda").toString());
-            sandbox.decoda("uptown").credentials().forEach((setting, value) -> settings.put(uptown + setting, value));
+            // the sandbox's Decoda tenant "uptown", as the account DEMO_TENANT_ACCOUNT
+            settings.putAll(SandboxSettings.of(sandbox, sandbox.decoda("uptown")).properties());
             for (DemoFeed feed : FEEDS) {
                 Path csv = work.resolve(feed.file());
                 try (InputStream sample = DemoCommand.class.getResourceAsStream("/sample-data/" + feed.sample())) {

@@ -18,9 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -41,10 +38,7 @@ public class SyncMetrics implements ChannelObserver {
             Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     private final MeterRegistry registry;
-    /** Held here: a gauge only keeps a weak reference to what it reads. */
-    private final AtomicInteger exitCode = new AtomicInteger();
-    private final AtomicBoolean exitCodeRegistered = new AtomicBoolean();
-    private final Map<String, AtomicLong> lastSuccessSeconds = new ConcurrentHashMap<>();
+    /** What each gauge reads, held here and registered once (see {@link #gauge}). */
     private final Map<Meter.Id, Value> gauges = new ConcurrentHashMap<>();
     private final Clock clock;
 
@@ -63,13 +57,9 @@ public class SyncMetrics implements ChannelObserver {
     public void recordRun(List<FeedReport> feeds, int exitCode, Map<String, Instant> lastSuccess,
             Map<String, ChannelStats> accounts) {
         recordAccounts(accounts);
-        lastSuccess.forEach((feed, at) -> lastSuccessSeconds.computeIfAbsent(feed, name -> {
-            AtomicLong seconds = new AtomicLong();
-            Gauge.builder("membersync.last_success.timestamp", seconds, AtomicLong::get).baseUnit("seconds")
-                    .description("When the feed last ran to the end (before its first success: when it first ran)")
-                    .tag("feed", name).strongReference(true).register(registry);
-            return seconds;
-        }).set(at.getEpochSecond()));
+        lastSuccess.forEach((feed, at) -> gauge("membersync.last_success.timestamp",
+                "When the feed last ran to the end (before its first success: when it first ran)", Tags.of("feed", feed),
+                "seconds").set(at.getEpochSecond()));
         for (FeedReport feed : feeds) {
             long[] counts = {feed.unchanged(), feed.synced(), feed.rejected(), feed.refused(), feed.failed(), feed.pending()};
             for (int i = 0; i < counts.length; i++) {
@@ -89,14 +79,10 @@ public class SyncMetrics implements ChannelObserver {
                     .tag("feed", feed.feed()).tag("vendor", feed.vendor()).tag("account", feed.account())
                     .register(registry).record(feed.duration());
         }
-        this.exitCode.set(exitCode);
         // Registered once a run has finished, so a run that never got that far reports no exit code at all rather
-        // than a misleading 0; and only once, as later runs in the same process (the demo's) just update it.
-        if (exitCodeRegistered.compareAndSet(false, true)) {
-            Gauge.builder("membersync.run.exit_code", this.exitCode, AtomicInteger::get)
-                    .description("Exit code of the last finished run (0 ok, 1 failed, 2 rejections, 3 guarded)")
-                    .strongReference(true).register(registry);
-        }
+        // than a misleading 0; later runs in the same process (the demo's) just update it.
+        gauge("membersync.run.exit_code", "Exit code of the last finished run (0 ok, 1 failed, 2 rejections, 3 guarded)",
+                Tags.empty(), null).set(exitCode);
     }
 
     /**
