@@ -83,7 +83,8 @@ public record AccountSettings(
         return setting(account, name);
     }
 
-    private static String setting(String account, String name) {
+    /** {@code member-sync.vendors.<account>.<name>}, for an account not built yet. */
+    public static String setting(String account, String name) {
         return "member-sync.vendors." + account + "." + name;
     }
 

@@ -7,7 +7,6 @@ import java.util.List;
  * several accounts, the lowest of their fixed limits.
  *
  * @param name     the group's name ({@code rate-limit-group}; by default the account's own, Mayar's {@code mayar})
- * @param vendor   the vendor all its accounts are at
  * @param accounts the accounts in it
  */
-public record RateGroup(String name, String vendor, RatePolicy pace, List<String> accounts) {}
+public record RateGroup(String name, RatePolicy pace, List<String> accounts) {}

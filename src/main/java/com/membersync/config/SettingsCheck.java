@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -41,8 +40,8 @@ public final class SettingsCheck {
         /** Named members, as a record's components; {@code names} in kebab case. */
         record Group(Map<String, Node> members) implements Node {}
 
-        /** A map's keys, any of them or one of {@code allowed}, each holding {@code value}. */
-        record Keyed(Set<String> allowed, Node value) implements Node {}
+        /** A map's keys, any of them, each holding {@code value}. */
+        record Keyed(Node value) implements Node {}
     }
 
     /** A name's elements, the one at {@code at} nothing reads, and the names valid in its place. */
@@ -168,8 +167,7 @@ public final class SettingsCheck {
             return switch (node) {
                 case Node.Leaf leaf -> Optional.empty();
                 case Node.Group group -> Optional.of(new Unknown(elements, at, group.members().keySet()));
-                case Node.Keyed keyed -> Optional.of(new Unknown(elements, at,
-                        keyed.allowed() != null ? keyed.allowed() : List.of("<name>")));
+                case Node.Keyed keyed -> Optional.of(new Unknown(elements, at, List.of("<name>")));
             };
         }
         return switch (node) {
@@ -178,10 +176,7 @@ public final class SettingsCheck {
                     .filter(member -> uniform(member.getKey()).equals(uniform(elements.get(at)))).findFirst()
                     .map(member -> find(member.getValue(), elements, at + 1))
                     .orElseGet(() -> Optional.of(new Unknown(elements, at, group.members().keySet())));
-            case Node.Keyed keyed -> keyed.allowed() != null
-                    && !keyed.allowed().contains(elements.get(at).toLowerCase(Locale.ROOT))
-                    ? Optional.of(new Unknown(elements, at, keyed.allowed()))
-                    : find(keyed.value(), elements, at + 1);
+            case Node.Keyed keyed -> find(keyed.value(), elements, at + 1);
         };
     }
 
@@ -239,7 +234,7 @@ public final class SettingsCheck {
     private static Node node(Type type) {
         if (type instanceof ParameterizedType map && map.getRawType() == Map.class) {
             Type value = map.getActualTypeArguments()[1];
-            return new Node.Keyed(null, value instanceof Class<?> c && c.isRecord() ? shape(c) : new Node.Leaf());
+            return new Node.Keyed(value instanceof Class<?> c && c.isRecord() ? shape(c) : new Node.Leaf());
         }
         return type instanceof Class<?> c && c.isRecord() ? shape(c) : new Node.Leaf();
     }

@@ -60,7 +60,7 @@ public final class Accounts {
     private static Account resolve(String name, VendorProperties given, Map<String, VendorDefinition> vendors) {
         String type = given == null || given.type() == null || given.type().isBlank() ? null
                 : given.type().strip().toLowerCase(Locale.ROOT);
-        String setting = "member-sync.vendors." + name + ".type";
+        String setting = AccountSettings.setting(name, "type");
         if (type == null && !vendors.containsKey(name)) {
             throw new ConfigurationProblem(setting, "account " + name + " needs a type, the vendor it is an account"
                     + " at: set " + setting + " to one of " + String.join(", ", vendors.keySet())
@@ -93,7 +93,7 @@ public final class Accounts {
         }
         RatePolicy pace = members.stream().map(a -> a.settings().rateLimit())
                 .min(Comparator.comparingDouble(p -> p.unannounced().perSecond())).orElseThrow();
-        return new RateGroup(name, first.vendor().name(), pace, members.stream().map(Account::name).toList());
+        return new RateGroup(name, pace, members.stream().map(Account::name).toList());
     }
 
     /**

@@ -108,7 +108,8 @@ public class FeedJobs {
                         .map(FeedJobs::conflict).flatMap(Optional::stream).findFirst() : Optional.empty();
             } catch (Exception e) {
                 conflict = conflict(e);
-                if (conflict.isEmpty() || attempt >= ConflictRetry.MAX_ATTEMPTS) {
+                // Without an execution there is nothing to report: only a resume may follow.
+                if (conflict.isEmpty() || attempt >= ConflictRetry.MAX_ATTEMPTS || stopRequested.getAsBoolean()) {
                     throw e;
                 }
             }

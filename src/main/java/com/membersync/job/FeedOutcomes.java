@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * the message that says why it did not complete, and the status the feed run is stored with.
  */
 @Component
-public class FeedOutcomes {
+class FeedOutcomes {
 
     private final FeedRunRepository feedRuns;
     private final OutboxRepository outbox;
@@ -36,7 +36,7 @@ public class FeedOutcomes {
     }
 
     /** Records the feed run's end and reports it. */
-    public FeedReport report(FeedSpec feed, FeedRunContext context, JobExecution execution, Duration duration) {
+    FeedReport report(FeedSpec feed, FeedRunContext context, JobExecution execution, Duration duration) {
         long feedRunId = execution.getJobInstance().getInstanceId();
         // None when the job failed before it could record the feed run (the state store out of reach): nothing read.
         FeedRun run = feedRuns.find(feedRunId).orElseGet(() -> new FeedRun(feedRunId, context.runId(), FeedRunKind.SYNC,

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * Repairs what a dead process or a lost state store left behind first, so that Spring Batch will restart it.
  */
 @Component
-public class RestartRepair {
+class RestartRepair {
 
     private static final Logger log = LoggerFactory.getLogger(RestartRepair.class);
     private static final Set<BatchStatus> RESUMABLE = Set.of(BatchStatus.FAILED, BatchStatus.STOPPED);

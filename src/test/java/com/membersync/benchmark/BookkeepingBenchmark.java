@@ -94,7 +94,7 @@ class BookkeepingBenchmark {
             RatePolicy rate = new RatePolicy.Fixed(RateLimit.parse(RATE + "/s"));
             AccountSettings settings = new AccountSettings("hang", "hang", base, "hang-sandbox-key", null, rate, "hang",
                     CONCURRENCY, Duration.ofSeconds(10), 5);
-            VendorChannel channel = channels.channel(settings, new RateGroup("hang", "hang", rate, List.of("hang")),
+            VendorChannel channel = channels.channel(settings, new RateGroup("hang", rate, List.of("hang")),
                     "check the key");
             Semaphore slots = new Semaphore(CONCURRENCY);
             try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
