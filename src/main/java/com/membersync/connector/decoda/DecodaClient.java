@@ -77,7 +77,7 @@ final class DecodaClient implements VendorClient {
         if (missing != null) {
             return missing;
         }
-        HttpRequest.Builder request = request(change.key())
+        HttpRequest.Builder request = membershipRequest(change.key())
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         return DeliveryOutcome.of(channel.send(request, membership(change.key())),
@@ -115,7 +115,7 @@ final class DecodaClient implements VendorClient {
      * answer, naming this plan, lets the PUT go ahead.
      */
     private Current fetch(String key) throws InterruptedException {
-        return switch (channel.send(request(key).GET(), membership(key))) {
+        return switch (channel.send(membershipRequest(key).GET(), membership(key))) {
             case Exchange.Stopped stopped -> new Current.Ended(new DeliveryOutcome.NotSent(stopped.reason()));
             case Exchange.GaveUp gaveUp -> new Current.Ended(new DeliveryOutcome.Failed(gaveUp.status(),
                     "reading the current membership before the PUT (nothing was sent): " + gaveUp.answer()));
@@ -132,7 +132,7 @@ final class DecodaClient implements VendorClient {
     /** {@code GET /inventory/memberships/{id}}: the plan, in canonical form. */
     @Override
     public LiveRead read(String key, ObjectNode synced) throws InterruptedException {
-        return LiveRead.of(channel.send(request(key).GET(), membership(key)),
+        return LiveRead.of(channel.send(membershipRequest(key).GET(), membership(key)),
                 answer -> DecodaDefinition.canonical((ObjectNode) answer));
     }
 
@@ -151,11 +151,7 @@ final class DecodaClient implements VendorClient {
     @Override
     public LivePage page(String scope, String cursor) throws InterruptedException {
         int page = cursor == null ? 1 : Integer.parseInt(cursor);
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.endpoint(
-                        "/inventory/memberships?page=" + page + "&per_page=" + PAGE))
-                .header("API-KEY", settings.requireApiKey())
-                .header("TENANT", settings.requireTenant())
-                .header("Accept", "application/json");
+        HttpRequest.Builder request = request("/inventory/memberships?page=" + page + "&per_page=" + PAGE);
         return LivePage.of(channel.send(request.GET(), LIST), list -> {
             Map<String, ObjectNode> plans = new LinkedHashMap<>();
             for (JsonNode plan : list.get("data")) {
@@ -169,8 +165,13 @@ final class DecodaClient implements VendorClient {
         });
     }
 
-    private HttpRequest.Builder request(String key) {
-        return HttpRequest.newBuilder(settings.endpoint(PATH + UrlPath.segment(key)))
+    private HttpRequest.Builder membershipRequest(String key) {
+        return request(PATH + UrlPath.segment(key));
+    }
+
+    /** A request to {@code path} with the tenant's credentials. */
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(settings.endpoint(path))
                 .header("API-KEY", settings.requireApiKey())
                 .header("TENANT", settings.requireTenant())
                 .header("Accept", "application/json");

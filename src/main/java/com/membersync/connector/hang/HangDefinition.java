@@ -56,8 +56,6 @@ class HangDefinition implements VendorDefinition {
         return DESCRIPTOR;
     }
 
-    /** Hang's documented answer has no names and no birthday. */
-
     @Override
     public RowResult read(SourceRow row, ZoneId zone) {
         String key = row.value(KEY);
