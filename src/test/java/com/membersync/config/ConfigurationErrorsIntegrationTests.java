@@ -6,9 +6,9 @@ import com.membersync.support.CliRun;
 import com.membersync.support.MemberSyncProcess;
 import com.membersync.support.SyncFixture;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +81,7 @@ class ConfigurationErrorsIntegrationTests {
     void theBuiltJarPrintsAMisspeltSettingAloneToo() throws Exception {
         fixture.settings().put("member-sync.vendors.hang.rate-limt", "5/s");
 
-        MemberSyncProcess run = MemberSyncProcess.start(fixture.folder(), fixture.settings(), "run");
+        MemberSyncProcess run = MemberSyncProcess.startJar(fixture.folder(), fixture.settings(), List.of(), "run");
 
         assertThat(run.waitFor(Duration.ofMinutes(1))).as(run.output()).isEqualTo(78);
         assertThat(run.output().strip()).isEqualTo("member-sync: unknown setting member-sync.vendors.hang.rate-limt;"
@@ -101,7 +101,6 @@ class ConfigurationErrorsIntegrationTests {
 
     @Test
     void anHttpBaseUrlIsFineForALoopbackHost() throws IOException {
-        Files.writeString(fixture.folder().resolve("members.csv"), "program_membership_id,email\npm_1,a@example.com\n");
         String sandbox = fixture.sandbox().baseUrl("hang").toString();
         fixture.settings().put("member-sync.vendors.hang.base-url", sandbox.replace("127.0.0.1", "localhost"));
 

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Requests to a running sandbox over real HTTP, with a vendor's credentials, as the sandbox tests send them. */
 final class SandboxHttp {
@@ -78,9 +77,5 @@ final class SandboxHttp {
     static JsonNode body(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
-    }
-
-    static ObjectNode object(String json) {
-        return (ObjectNode) JSON.readTree(json);
     }
 }

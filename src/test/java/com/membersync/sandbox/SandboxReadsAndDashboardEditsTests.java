@@ -2,7 +2,7 @@ package com.membersync.sandbox;
 
 import static com.membersync.sandbox.SandboxHttp.JSON;
 import static com.membersync.sandbox.SandboxHttp.body;
-import static com.membersync.sandbox.SandboxHttp.object;
+import static com.membersync.support.SyncFixture.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;

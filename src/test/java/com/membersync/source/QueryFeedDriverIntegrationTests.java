@@ -57,7 +57,9 @@ class QueryFeedDriverIntegrationTests {
         fixture.settings().put("member-sync.feeds.members.max-rejected", 2); // the two rows without a key
         Path drivers = Files.createDirectories(fixture.folder().resolve("drivers"));
 
-        MemberSyncProcess without = MemberSyncProcess.start(fixture.folder(), fixture.settings(), "run");
+        // launched alike, so that the driver folder is the only difference
+        MemberSyncProcess without = MemberSyncProcess.startJar(fixture.folder(), fixture.settings(), List.of("-Xmx256m"),
+                "run");
 
         assertThat(without.waitFor(RUN_TIMEOUT)).as(without.output()).isEqualTo(78);
         assertThat(without.output()).contains("member-sync.source.url").contains("loader.path");

@@ -78,7 +78,7 @@ public record ContainerImage(Path jar, List<String> jvmOptions) {
     }
 
     /** The JVM options of the Dockerfile's ENTRYPOINT: what stands between "java" and "-jar". */
-    public static List<String> entrypointOptions() throws IOException {
+    private static List<String> entrypointOptions() throws IOException {
         String dockerfile = Files.readString(Path.of("Dockerfile"));
         Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+\\[(.*)]\\s*$").matcher(dockerfile);
         if (!entrypoint.find()) {

@@ -73,16 +73,19 @@ public record ReportedRun(CliRun run, JsonNode report) {
         List<String> fields = report.path("command").asString("").equals("verify")
                 ? List.of("checked", "inStep", "drifted", "notFound", "repaired")
                 : List.of("read", "unchanged", "synced", "rejected", "refused", "failed", "pending", "absent");
-        for (JsonNode entry : report.path("feeds")) {
-            if (entry.path("feed").asString().equals(feed)) {
-                return String.join(" ", fields.stream().map(f -> f + "=" + entry.path(f).asLong()).toList());
-            }
-        }
-        throw new AssertionError("no feed " + feed + " in the report: " + report);
+        JsonNode entry = feed(report, feed);
+        return String.join(" ", fields.stream().map(f -> {
+            assertThat(entry.get(f)).as("%s has no %s: %s", feed, f, report).isNotNull();
+            return f + "=" + entry.get(f).asLong();
+        }).toList());
     }
 
     /** The report's entry of {@code feed}. */
     public JsonNode feed(String feed) {
+        return feed(report, feed);
+    }
+
+    private static JsonNode feed(JsonNode report, String feed) {
         for (JsonNode entry : report.path("feeds")) {
             if (entry.path("feed").asString().equals(feed)) {
                 return entry;

@@ -12,7 +12,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * The real MariaDB that the MariaDB query-feed tests read members from: {@code MEMBER_SYNC_TEST_MARIADB_URL} when
  * set, else the local one CI starts ({@value #DEFAULT_URL}, user root without a password), else a clear failure
  * saying how to provide one. Each call to {@link #newDatabase} gives a fresh, empty database, so test
- * classes never see each other's tables; {@link #drop} removes it again.
+ * classes never see each other's tables; closing the schema drops it again.
  */
 public final class TestMariaDb {
 

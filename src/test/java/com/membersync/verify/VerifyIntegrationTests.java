@@ -1,5 +1,6 @@
 package com.membersync.verify;
 
+import static com.membersync.support.SyncFixture.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.sandbox.DecodaSandbox;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code verify} against the sandbox over HTTP, after people edited members in the vendors' dashboards: it finds
@@ -234,9 +234,5 @@ class VerifyIntegrationTests {
     /** A change made in the vendor's own dashboard, behind member-sync's back. */
     private static void edit(MembershipSandbox<?> vendor, String id, String changes) {
         vendor.edit(id, object(changes)).orElseThrow();
-    }
-
-    private static ObjectNode object(String json) {
-        return (ObjectNode) JSON.readTree(json);
     }
 }

@@ -1,5 +1,6 @@
 package com.membersync.connector.decoda;
 
+import static com.membersync.support.SyncFixture.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.membersync.sandbox.DecodaSandbox;
@@ -12,8 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -410,10 +409,6 @@ class DecodaSyncIntegrationTests {
 
     private static JsonNode body(RecordedRequest request) {
         return JSON.readTree(request.body());
-    }
-
-    private static ObjectNode object(String json) {
-        return (ObjectNode) JSON.readTree(json);
     }
 
     /** Jackson's int and long nodes are not equal; compare JSON values. */
