@@ -18,6 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class FailureRepository {
 
+    /** The rows of the feed runs a run worked on. */
+    private static final String OF_RUN = " FROM row_failure WHERE feed_run_id IN"
+            + " (SELECT feed_run_id FROM feed_run WHERE run_id = ?)";
+
     private static final TypeReference<Map<String, String>> ROW = new TypeReference<>() {};
 
     private final JdbcTemplate jdbc;
@@ -52,24 +56,32 @@ public class FailureRepository {
      * for one feed, in input order.
      */
     public List<RowFailure> ofRun(long runId, String feed) {
-        String sql = "SELECT * FROM row_failure WHERE feed_run_id IN (SELECT feed_run_id FROM feed_run WHERE run_id = ?)"
-                + (feed == null ? "" : " AND feed = ?")
-                + " ORDER BY feed, line, failure_id";
-        Object[] args = feed == null ? new Object[] {runId} : new Object[] {runId, feed};
-        return jdbc.query(sql, this::failure, args);
+        return ofRun(runId, feed, null);
     }
 
     /** The first {@code limit} failures of a run, as {@link #ofRun} orders them: a page shows no more. */
     public List<RowFailure> firstOfRun(long runId, int limit) {
-        return jdbc.query("""
-                SELECT * FROM row_failure WHERE feed_run_id IN (SELECT feed_run_id FROM feed_run WHERE run_id = ?)
-                 ORDER BY feed, line, failure_id LIMIT ?""", this::failure, runId, limit);
+        return ofRun(runId, null, limit);
+    }
+
+    private List<RowFailure> ofRun(long runId, String feed, Integer limit) {
+        List<Object> args = new ArrayList<>(List.of(runId));
+        StringBuilder sql = new StringBuilder("SELECT *").append(OF_RUN);
+        if (feed != null) {
+            sql.append(" AND feed = ?");
+            args.add(feed);
+        }
+        sql.append(" ORDER BY feed, line, failure_id");
+        if (limit != null) {
+            sql.append(" LIMIT ?");
+            args.add(limit);
+        }
+        return jdbc.query(sql.toString(), this::failure, args.toArray());
     }
 
     /** How many failures {@link #ofRun} lists for the run. */
     public long countOfRun(long runId) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM row_failure WHERE feed_run_id IN"
-                + " (SELECT feed_run_id FROM feed_run WHERE run_id = ?)", Long.class, runId);
+        Long count = jdbc.queryForObject("SELECT COUNT(*)" + OF_RUN, Long.class, runId);
         return count == null ? 0 : count;
     }
 

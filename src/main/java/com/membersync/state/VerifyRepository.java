@@ -86,12 +86,12 @@ public class VerifyRepository {
     }
 
     /**
-     * Starts a verify of the feed over {@code count} of its synced members, drawn at random (all of them when
+     * Starts a verify of the feed over {@code count} of its {@code synced} members, drawn at random (all of them when
      * {@code count} covers them), in one transaction: a verify killed while it starts has not started.
      *
      * @param scope the list a member's record is read from (see the connector's {@code listScope})
      */
-    public long start(long runId, StateScope owner, String vendor, boolean repair, long count,
+    public long start(long runId, StateScope owner, String vendor, boolean repair, long count, long synced,
             Function<ObjectNode, String> scope) {
         String feed = owner.feed();
         return transaction.execute(tx -> {
@@ -101,9 +101,7 @@ public class VerifyRepository {
                     repair, now);
             Long verifyId = jdbc.queryForObject("SELECT MAX(verify_id) FROM verify_run WHERE feed = ?", Long.class, feed);
             List<Object[]> batch = new ArrayList<>();
-            Long synced = jdbc.queryForObject("SELECT COUNT(*) FROM member_state WHERE feed = ? AND account = ?",
-                    Long.class, feed, owner.account());
-            boolean all = synced == null || count >= synced;
+            boolean all = count >= synced;
             jdbc.query(connection -> {
                 // a sample draws its keys at random first, so that only they carry their state through the sort
                 var statement = connection.prepareStatement(all

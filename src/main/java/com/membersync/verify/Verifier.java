@@ -92,7 +92,7 @@ public class Verifier {
                     feed.name(), verifyId);
         } else {
             long count = sample == null ? synced : Math.max(1, sample.of(synced));
-            verifyId = verifies.start(runId, feed.scope(), feed.vendor().name(), repair, count,
+            verifyId = verifies.start(runId, feed.scope(), feed.vendor().name(), repair, count, synced,
                     member -> client.listScope(member).orElse(null));
         }
         Progress progress = sideBySide.progress(feed);
