@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -94,7 +93,7 @@ final class AdminRoutes implements HttpHandler {
             record = account.record(id);
         } else if (!request.method().equals("PATCH")) {
             return new SandboxResponse(405, errorBody("Use GET or PATCH"), Map.of("Allow", "GET, PATCH"));
-        } else if (object(request.body()) instanceof ObjectNode changes) {
+        } else if (request.bodyObject(json).orElse(null) instanceof ObjectNode changes) {
             record = account.edit(id, changes);
         } else {
             return error(400, "The body must be a JSON object of the fields to change");
@@ -107,7 +106,7 @@ final class AdminRoutes implements HttpHandler {
     /** Reads or switches the vendor's impostor; answers the setting. */
     private SandboxResponse impostor(SandboxBehaviour behaviour, SandboxRequest request) {
         if (request.method().equals("PUT")) {
-            if (!switchImpostor(behaviour, object(request.body()))) {
+            if (!switchImpostor(behaviour, request.bodyObject(json).orElse(null))) {
                 return error(400, "The body must be {\"answer\": \"html\" | \"empty\" | \"other-json\" | \"other-id\""
                         + " | \"none\", \"methods\": [\"GET\", ...]} (methods optional)");
             }
@@ -143,14 +142,6 @@ final class AdminRoutes implements HttpHandler {
         kind.ifPresent(k -> behaviour.impostor(k, listed
                 ? methods.valueStream().map(JsonNode::stringValue).toArray(String[]::new) : new String[0]));
         return kind.isPresent();
-    }
-
-    private ObjectNode object(String body) {
-        try {
-            return json.readTree(body) instanceof ObjectNode changes ? changes : null;
-        } catch (JacksonException e) {
-            return null;
-        }
     }
 
     private SandboxResponse error(int status, String message) {

@@ -246,12 +246,7 @@ public final class HangSandbox extends MembershipSandbox<HangSandbox> {
         Matcher m = MEMBERSHIP.matcher(request.path());
         ObjectNode other = json.createObjectNode();
         other.put("id", anotherId(m.matches() ? URLDecoder.decode(m.group(1), StandardCharsets.UTF_8) : null));
-        ObjectNode given = bodyObject(request);
-        for (String field : List.of("external_user_id", "phone", "email")) {
-            if (given.path(field).isString()) {
-                other.set(field, given.get(field));
-            }
-        }
+        echo(bodyObject(request), other, List.of("external_user_id", "phone", "email"));
         return answer(other);
     }
 

@@ -337,11 +337,7 @@ public final class MayarSandbox extends VendorSandbox {
         Matcher member = MEMBER.matcher(request.path());
         String memberId = update.matches() ? decode(update.group(1)) : member.matches() ? decode(member.group(1)) : null;
         ObjectNode other = newMember(anotherId(memberId), product);
-        for (String field : List.of("membershipTierId", "status", "nextPayment", "expiredAt")) {
-            if (given.path(field).isString()) {
-                other.set(field, given.get(field));
-            }
-        }
+        echo(given, other, List.of("membershipTierId", "status", "nextPayment", "expiredAt"));
         return json.writeValueAsString(update.matches() ? updateAnswer(other) : readAnswer(other));
     }
 

@@ -6,6 +6,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** A request as a vendor fake sees it: the path below the vendor's prefix, headers and body. */
 public record SandboxRequest(String method, String path, String query, Map<String, List<String>> headers, String body) {
@@ -16,6 +20,16 @@ public record SandboxRequest(String method, String path, String query, Map<Strin
         String path = exchange.getRequestURI().getRawPath().substring(exchange.getHttpContext().getPath().length());
         return new SandboxRequest(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
                 Map.copyOf(exchange.getRequestHeaders()), body);
+    }
+
+    /** The body as a JSON object; empty when it is none (no body, not JSON, or JSON of another kind). */
+    Optional<ObjectNode> bodyObject(JsonMapper json) {
+        try {
+            return body != null && json.readTree(body) instanceof ObjectNode object ? Optional.of(object)
+                    : Optional.empty();
+        } catch (JacksonException notJson) {
+            return Optional.empty();
+        }
     }
 
     public String header(String name) {

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -145,11 +144,15 @@ public abstract sealed class VendorSandbox permits MembershipSandbox, MayarSandb
 
     /** The request's body as a JSON object, empty when it is none: what an impostor may echo. */
     ObjectNode bodyObject(SandboxRequest request) {
-        try {
-            return request.body() != null && json.readTree(request.body()) instanceof ObjectNode given
-                    ? given : json.createObjectNode();
-        } catch (JacksonException e) {
-            return json.createObjectNode();
+        return request.bodyObject(json).orElseGet(json::createObjectNode);
+    }
+
+    /** Copies the text {@code fields} of {@code given} to {@code into}: what an impostor echoes of a request. */
+    static void echo(ObjectNode given, ObjectNode into, List<String> fields) {
+        for (String field : fields) {
+            if (given.path(field).isString()) {
+                into.set(field, given.get(field));
+            }
         }
     }
 
