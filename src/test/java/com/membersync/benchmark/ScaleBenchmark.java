@@ -17,8 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.Test;
  */
 class ScaleBenchmark {
 
-    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->\\d+M\\(\\d+M\\)");
     /**
      * The group's limit, enforced by the gateway over a sliding window of its length: per minute, as Mayar's, so that
      * the 3 % margin (1.8 s) is what a real gateway's delays see; {@code -Dbenchmark.limit=20/s} tries a second's.
@@ -190,16 +187,11 @@ class ScaleBenchmark {
         Path gcLog = fixture.folder().resolve("gc-" + System.nanoTime() + ".log");
         long started = System.nanoTime();
         MemberSyncProcess run = MemberSyncProcess.start(fixture.folder(), fixture.settings(),
-                List.of("-Xmx512m", "-Xlog:gc:file=" + gcLog), "run");
+                List.of("-Xmx512m", GcLog.option(gcLog)), "run");
         int exit = run.waitFor(Duration.ofMinutes(20));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(exit).as(tail(run.output())).isZero();
-        long peak = 0;
-        Matcher m = GC_HEAP.matcher(Files.exists(gcLog) ? Files.readString(gcLog) : "");
-        while (m.find()) {
-            peak = Math.max(peak, Long.parseLong(m.group(1)));
-        }
-        return new Timed(scenario, seconds, peak);
+        return new Timed(scenario, seconds, GcLog.peakHeapMb(gcLog));
     }
 
     private static Path generate(Path csv, int members) throws Exception {

@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +28,6 @@ import org.junit.jupiter.api.Test;
  * Run with {@code ./mvnw -B verify -Pperformance-benchmark}; sizes via {@code -Dbenchmark.sizes=100000,1000000}.
  */
 class SteadyStateBenchmark {
-
-    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->\\d+M\\(\\d+M\\)");
 
     /** How member-sync is started: the plain jar, or as the container image starts it. */
     record Launch(String name, Path jar, List<String> jvmOptions) {}
@@ -254,18 +250,13 @@ class SteadyStateBenchmark {
             throws Exception {
         Path gcLog = folder.resolve("gc-" + System.nanoTime() + ".log");
         List<String> options = new ArrayList<>(launch.jvmOptions());
-        options.addAll(List.of("-Xmx512m", "-Xlog:gc:file=" + gcLog));
+        options.addAll(List.of("-Xmx512m", GcLog.option(gcLog)));
         long started = System.nanoTime();
         MemberSyncProcess run = MemberSyncProcess.start(launch.jar(), folder, settings, options, "run");
         int exit = run.waitFor(Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(exit).as(run.output()).isZero();
-        long peak = 0;
-        Matcher m = GC_HEAP.matcher(Files.exists(gcLog) ? Files.readString(gcLog) : "");
-        while (m.find()) {
-            peak = Math.max(peak, Long.parseLong(m.group(1)));
-        }
         System.out.println(run.output());
-        return new Figures(n, seconds, bare, peak);
+        return new Figures(n, seconds, bare, GcLog.peakHeapMb(gcLog));
     }
 }

@@ -50,10 +50,7 @@ public final class SyncFixture implements AutoCloseable {
         settings.put("spring.datasource.url", schema.url());
         settings.put("spring.datasource.username", schema.username());
         settings.put("spring.datasource.password", schema.password());
-        sandbox.vendors().forEach((vendor, fake) -> {
-            settings.put("member-sync.vendors." + vendor + ".base-url", sandbox.baseUrl(vendor));
-            fake.credentials().forEach((k, v) -> settings.put("member-sync.vendors." + vendor + "." + k, v));
-        });
+        sandbox.vendors().forEach(this::pointAt);
     }
 
     public SandboxServer sandbox() {
@@ -99,9 +96,14 @@ public final class SyncFixture implements AutoCloseable {
             default -> throw new IllegalArgumentException("no vendor " + vendor);
         };
         settings.put("member-sync.vendors." + name + ".type", vendor);
-        settings.put("member-sync.vendors." + name + ".base-url", sandbox.baseUrl(vendor));
-        at.credentials().forEach((k, v) -> settings.put("member-sync.vendors." + name + "." + k, v));
+        pointAt(name, at);
         return this;
+    }
+
+    /** Points account {@code name} at the sandbox's account {@code at}: its base URL and credentials. */
+    private void pointAt(String name, VendorSandbox at) {
+        settings.put("member-sync.vendors." + name + ".base-url", sandbox.baseUrl(at.name()));
+        at.credentials().forEach((k, v) -> settings.put("member-sync.vendors." + name + "." + k, v));
     }
 
     /** No rate limit to speak of, for tests of thousands of members whose subject is not the rate. */
