@@ -60,8 +60,9 @@ class DeliveryTasklet implements Tasklet {
         String feed = context.feed().name();
         // Changes that failed in an earlier attempt (5xx, timeouts) are tried again now that the vendor may be back.
         outbox.retryFailed(feedRunId);
-        progress.begin(outbox.countByStatus(feedRunId).get(ChangeStatus.PENDING)
-                + outbox.deactivationsByStatus(feedRunId).get(ChangeStatus.PENDING), Progress.Work.SENDING);
+        OutboxRepository.Counts counts = outbox.counts(feedRunId);
+        progress.begin(counts.rows().get(ChangeStatus.PENDING) + counts.deactivations().get(ChangeStatus.PENDING),
+                Progress.Work.SENDING);
         int window = channel.settings().maxConcurrency();
         int page = Math.max(100, window * 4);
         Semaphore slots = new Semaphore(window);

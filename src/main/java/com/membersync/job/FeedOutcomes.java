@@ -41,8 +41,9 @@ class FeedOutcomes {
         // None when the job failed before it could record the feed run (the state store out of reach): nothing read.
         FeedRun run = feedRuns.find(feedRunId).orElseGet(() -> new FeedRun(feedRunId, context.runId(), FeedRunKind.SYNC,
                 feed.name(), feed.vendor().name(), feed.account(), FeedRunStatus.FAILED, null, null, 0, 0, 0, 0, 0, null));
-        Map<ChangeStatus, Long> changes = outbox.countByStatus(feedRunId);
-        Map<ChangeStatus, Long> deactivations = outbox.deactivationsByStatus(feedRunId);
+        OutboxRepository.Counts counts = outbox.counts(feedRunId);
+        Map<ChangeStatus, Long> changes = counts.rows();
+        Map<ChangeStatus, Long> deactivations = counts.deactivations();
         long synced = changes.get(ChangeStatus.SYNCED);
         long refused = changes.get(ChangeStatus.REFUSED);
         long failed = changes.get(ChangeStatus.FAILED);
@@ -76,7 +77,7 @@ class FeedOutcomes {
         feedRuns.end(feedRunId, status, message);
         return new FeedReport(feed.name(), feed.vendor().name(), feed.account(), feedRunId, outcome, run.read(),
                 run.unchanged(), run.planned(), synced, run.rejected(), refused, failed, pending, run.absent(),
-                review == null ? deactivations.get(ChangeStatus.SYNCED) : 0, outbox.drift(feedRunId), duration, message,
+                review == null ? deactivations.get(ChangeStatus.SYNCED) : 0, counts.drift(), duration, message,
                 review == null ? List.of() : review.preview());
     }
 

@@ -7,8 +7,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +56,11 @@ public class FeedRunRepository {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final OutboxRepository outbox;
     private final Clock clock;
 
-    FeedRunRepository(JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+    FeedRunRepository(JdbcTemplate jdbc, JsonMapper json, Clock clock, OutboxRepository outbox) {
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -182,20 +182,11 @@ public class FeedRunRepository {
 
     /** The feed runs a run worked on, by feed, each with its changes counted by kind and status. */
     public List<Tally> talliesOf(long runId) {
-        Map<Long, Map<ChangeStatus, Long>> rows = new HashMap<>();
-        Map<Long, Map<ChangeStatus, Long>> deactivations = new HashMap<>();
-        Map<Long, Long> drift = new HashMap<>();
-        jdbc.query("""
-                SELECT feed_run_id, kind, status, COUNT(*), COALESCE(SUM(drift), 0) FROM outbox
-                 WHERE feed_run_id IN (SELECT feed_run_id FROM feed_run WHERE run_id = ?)
-                 GROUP BY feed_run_id, kind, status""", rs -> {
-            boolean deactivation = ChangeKind.DEACTIVATE.name().equals(rs.getString(2));
-            (deactivation ? deactivations : rows).computeIfAbsent(rs.getLong(1), id -> new EnumMap<>(ChangeStatus.class))
-                    .merge(ChangeStatus.valueOf(rs.getString(3)), rs.getLong(4), Long::sum);
-            drift.merge(rs.getLong(1), rs.getLong(5), Long::sum);
-        }, runId);
-        return feedsOf(runId).stream().map(run -> new Tally(run, rows.getOrDefault(run.feedRunId(), Map.of()),
-                deactivations.getOrDefault(run.feedRunId(), Map.of()), drift.getOrDefault(run.feedRunId(), 0L))).toList();
+        Map<Long, OutboxRepository.Counts> counts = outbox.countsOfRun(runId);
+        return feedsOf(runId).stream().map(run -> {
+            OutboxRepository.Counts of = counts.getOrDefault(run.feedRunId(), OutboxRepository.Counts.none());
+            return new Tally(run, of.rows(), of.deactivations(), of.drift());
+        }).toList();
     }
 
     public List<FeedRun> feedsOf(long runId) {

@@ -6,6 +6,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -88,32 +89,47 @@ public class OutboxRepository {
                         Types.BIGINT});
     }
 
-    /** Managed fields found changed at the vendor over the feed run's deliveries. */
-    public long drift(long feedRunId) {
-        Long drift = jdbc.queryForObject("SELECT COALESCE(SUM(drift), 0) FROM outbox WHERE feed_run_id = ?", Long.class,
-                feedRunId);
-        return drift == null ? 0 : drift;
-    }
+    /**
+     * What became of a feed run's changes: its input rows' (syncs and repairs) and its deactivations of absent
+     * members', each by status (every status present, 0 included), and the managed fields found changed at the vendor.
+     */
+    public record Counts(Map<ChangeStatus, Long> rows, Map<ChangeStatus, Long> deactivations, long drift) {
 
-    /** Changes of input rows (syncs and repairs) by status, for one feed run. */
-    public Map<ChangeStatus, Long> countByStatus(long feedRunId) {
-        return countByStatus(feedRunId, "kind <> ?");
-    }
-
-    /** Deactivations of absent members by status, for one feed run. */
-    public Map<ChangeStatus, Long> deactivationsByStatus(long feedRunId) {
-        return countByStatus(feedRunId, "kind = ?");
-    }
-
-    private Map<ChangeStatus, Long> countByStatus(long feedRunId, String deactivations) {
-        Map<ChangeStatus, Long> counts = new EnumMap<>(ChangeStatus.class);
-        for (ChangeStatus s : ChangeStatus.values()) {
-            counts.put(s, 0L);
+        static Counts none() {
+            return new Counts(zeros(), zeros(), 0);
         }
-        jdbc.query("SELECT status, COUNT(*) FROM outbox WHERE feed_run_id = ? AND " + deactivations + " GROUP BY status",
-                rs -> {
-                    counts.put(ChangeStatus.valueOf(rs.getString(1)), rs.getLong(2));
-                }, feedRunId, ChangeKind.DEACTIVATE.name());
+
+        private static Map<ChangeStatus, Long> zeros() {
+            Map<ChangeStatus, Long> counts = new EnumMap<>(ChangeStatus.class);
+            for (ChangeStatus s : ChangeStatus.values()) {
+                counts.put(s, 0L);
+            }
+            return counts;
+        }
+    }
+
+    /** The {@link Counts} of one feed run. */
+    public Counts counts(long feedRunId) {
+        return counts("feed_run_id = ?", feedRunId).getOrDefault(feedRunId, Counts.none());
+    }
+
+    /** The {@link Counts} of the feed runs a run worked on, by feed run; none for a feed run that planned nothing. */
+    public Map<Long, Counts> countsOfRun(long runId) {
+        return counts("feed_run_id IN (SELECT feed_run_id FROM feed_run WHERE run_id = ?)", runId);
+    }
+
+    private Map<Long, Counts> counts(String feedRuns, long id) {
+        Map<Long, Counts> counts = new HashMap<>();
+        jdbc.query("SELECT feed_run_id, kind, status, COUNT(*), COALESCE(SUM(drift), 0) FROM outbox WHERE " + feedRuns
+                + " GROUP BY feed_run_id, kind, status", rs -> {
+            long feedRun = rs.getLong(1);
+            Counts sofar = counts.getOrDefault(feedRun, Counts.none());
+            boolean deactivation = ChangeKind.DEACTIVATE.name().equals(rs.getString(2));
+            // syncs and repairs are both input rows
+            (deactivation ? sofar.deactivations() : sofar.rows()).merge(ChangeStatus.valueOf(rs.getString(3)),
+                    rs.getLong(4), Long::sum);
+            counts.put(feedRun, new Counts(sofar.rows(), sofar.deactivations(), sofar.drift() + rs.getLong(5)));
+        }, id);
         return counts;
     }
 
